@@ -1,0 +1,3 @@
+from runbook_lint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Finding the runbooks a command line names, and reading their bytes."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass
+
+EXTENSION = ".rbk"
+
+
+@dataclass(frozen=True)
+class Input:
+    path: str  # as reported
+    real: str | None  # where to read it; None for standard input
+
+
+def _display(path: str) -> str:
+    path = path.replace(os.sep, "/")
+    while path.startswith("./") and len(path) > 2:
+        path = path[2:]
+    return path
+
+
+def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
+    """Every file to lint, each once, sorted by reported path.
+
+    A directory gives every ``*.rbk`` below it; hidden folders are skipped, and
+    symbolic links to folders are not followed (no loops).  A missing path is
+    a usage error.
+    """
+    from runbook_lint.cli import UsageError
+
+    found: dict[str, Input] = {}
+    for given in paths or ["."]:
+        if given == "-":
+            name = stdin_filename or "-"
+            found[name] = Input(name, None)
+            continue
+        if not os.path.lexists(given):
+            raise UsageError(f"path '{given}' does not exist")
+        if os.path.isdir(given):
+            for folder, subfolders, files in os.walk(given, followlinks=False):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith(EXTENSION):
+                        real = os.path.join(folder, name)
+                        found.setdefault(_display(real), Input(_display(real), real))
+        else:
+            found.setdefault(_display(given), Input(_display(given), given))
+    return [found[key] for key in sorted(found)]
+
+
+def read(item: Input) -> tuple[bytes | None, str | None]:
+    """The file's bytes, or None and why it cannot be read (RL002's message)."""
+    if item.real is None:
+        return sys.stdin.buffer.read(), None
+    try:
+        mode = os.stat(item.real).st_mode
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return None, "is a directory, not a runbook file"
+    if not stat.S_ISREG(mode):
+        return None, "is not a regular file (a FIFO, socket or device), so it is not read"
+    try:
+        with open(item.real, "rb") as stream:
+            return stream.read(), None
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"

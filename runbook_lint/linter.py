@@ -1,0 +1,58 @@
+"""One file through the pipeline: decode, parse, check.
+
+What the CLI hands to a report is a list of ``FileResult``; suppression and
+configuration are applied to them afterwards, in one place (``policy``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runbook_lint import ast
+from runbook_lint.ast import Span
+from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.rules import RULES
+from runbook_lint.source import Source, decode
+
+
+@dataclass
+class FileResult:
+    source: Source
+    diagnostics: list[Diagnostic]
+    runbook: ast.Runbook | None = None  # None when it did not decode or parse
+    comments: tuple[ast.Comment, ...] = field(default=())
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+
+def unreadable(path: str, problem: str) -> FileResult:
+    """RL002 for a file whose bytes could not be read or decoded."""
+    source = Source(path, None, problem)
+    diagnostic = Diagnostic(path, Span(1, 1, 1, 1), "RL002", RULES["RL002"].severity, problem)
+    return FileResult(source, [diagnostic])
+
+
+def lint_bytes(path: str, data: bytes) -> FileResult:
+    source = decode(path, data)
+    if source.text is None:
+        return unreadable(path, source.problem or "cannot be decoded")
+    return lint_source(source)
+
+
+def lint_source(source: Source) -> FileResult:
+    from runbook_lint.parser import parse
+
+    parsed = parse(source.text or "")
+    if parsed.problems:
+        severity = RULES["RL001"].severity
+        diagnostics = [
+            Diagnostic(source.path, problem.span, "RL001", severity, problem.message)
+            for problem in parsed.problems
+        ]
+        return FileResult(source, diagnostics, None, parsed.comments)
+    from runbook_lint.check import check_runbook
+
+    diagnostics = check_runbook(source.path, parsed.runbook)
+    return FileResult(source, diagnostics, parsed.runbook, parsed.comments)

@@ -1,0 +1,338 @@
+"""The topology a runbook declares: clusters, nodes, relations, bi-directional groups.
+
+Built once from the declarations, wherever they stand (they take effect together
+before the first action).  Declaration problems (RL101-RL104, RL107) are found
+here; a statement that is ignored after its diagnostic is simply left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runbook_lint import ast
+from runbook_lint.versions import Version
+
+UNIT = ""  # the one "node" of a cluster declared without `nodes`
+
+
+@dataclass(slots=True)
+class ClusterModel:
+    index: int
+    name: str
+    declaration: ast.Cluster
+    version: Version  # at the start of the runbook
+    nodes: tuple[str, ...]  # (UNIT,) when the cluster declares no nodes
+    node_index: dict[str, int]
+    declares_nodes: bool
+    group: int | None = None  # its bi-directional group, if any
+    leads: list[int] = field(default_factory=list)  # relations where it is the leader
+    follows: list[int] = field(default_factory=list)  # relations where it is the follower
+
+
+@dataclass(slots=True)
+class RelationModel:
+    index: int
+    declaration: ast.Relation
+    follower: int
+    leader: int
+    kind: str | None  # "index", "auto-follow" or None
+    label: str | None
+    group: int | None = None  # set when both clusters are in one bi-directional group
+
+    @property
+    def bidirectional(self) -> bool:
+        return self.group is not None
+
+    def describe(self) -> str:
+        return self.declaration.describe()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A declaration problem, before it becomes a Diagnostic (the model knows no path)."""
+
+    code: str
+    span: ast.Span
+    message: str
+    related: tuple[tuple[ast.Span, str], ...] = ()
+    help: str | None = None
+
+
+@dataclass(slots=True)
+class Topology:
+    clusters: list[ClusterModel]
+    by_name: dict[str, ClusterModel]
+    relations: list[RelationModel]
+    by_pair: dict[tuple[int, int], list[int]]
+    groups: list[list[int]]  # cluster indices of each bi-directional group
+    group_relations: list[list[int]]  # relation indices inside each group
+    target: Version | None
+    target_declaration: ast.Target | None
+    findings: list[Finding]
+    first_action: object | None  # the first action statement, if any
+
+    def match(self, operand: ast.Relation) -> list[int]:
+        """The declared relations a `pause`/`resume` operand names (both clusters declared)."""
+        follower = self.by_name[operand.follower.text].index
+        leader = self.by_name[operand.leader.text].index
+        candidates = self.by_pair.get((follower, leader), ())
+        qualifier = operand.qualifier
+        if qualifier is None:
+            return list(candidates)
+        return [
+            r
+            for r in candidates
+            if self.relations[r].kind == qualifier.kind and self.relations[r].label == qualifier.label
+        ]
+
+
+def related(span: ast.Span, message: str) -> tuple[ast.Span, str]:
+    return (span, message)
+
+
+def _walk_actions(statements):
+    for statement in statements:
+        if isinstance(statement, (ast.Step, ast.Parallel)):
+            yield from _walk_actions(statement.body)
+        elif isinstance(statement, ast.ACTIONS):
+            yield statement
+
+
+def first_action(runbook: ast.Runbook):
+    for statement in runbook.statements:
+        if isinstance(statement, ast.ACTIONS):
+            return statement
+        if isinstance(statement, (ast.Step, ast.Parallel)):
+            for action in _walk_actions(statement.body):
+                return action
+    return None
+
+
+def build(runbook: ast.Runbook, parse_version) -> Topology:
+    """Build the topology; ``parse_version`` maps version text to a Version (cached)."""
+    findings: list[Finding] = []
+    action = first_action(runbook)
+    action_line = action.span.line if action is not None else None
+
+    clusters: list[ClusterModel] = []
+    by_name: dict[str, ClusterModel] = {}
+    target = None
+    target_declaration = None
+    relation_statements: list[ast.Relation] = []
+
+    for statement in runbook.statements:
+        if not isinstance(statement, ast.DECLARATIONS):
+            continue
+        if action_line is not None and statement.span.line > action_line:
+            kind = {ast.Target: "'target'", ast.Cluster: "a 'cluster'", ast.Relation: "a follow relation"}
+            findings.append(
+                Finding(
+                    "RL107",
+                    statement.span,
+                    f"{kind[type(statement)]} is declared after the first action (line {action_line})",
+                    (related(action.span, "the first action"),),
+                    "move every declaration above the first action; this one still takes effect",
+                )
+            )
+        if isinstance(statement, ast.Target):
+            if target_declaration is not None:
+                findings.append(
+                    Finding(
+                        "RL102",
+                        statement.span,
+                        "'target' is declared a second time; this declaration is ignored",
+                        (related(target_declaration.span, "the target is first declared here"),),
+                        "keep one 'target' statement",
+                    )
+                )
+                continue
+            target_declaration = statement
+            target = parse_version(statement.version.text)
+        elif isinstance(statement, ast.Cluster):
+            name = statement.name.text
+            if name in by_name:
+                first = by_name[name].declaration
+                findings.append(
+                    Finding(
+                        "RL102",
+                        statement.span,
+                        f"cluster '{name}' is declared a second time; this declaration is ignored",
+                        (related(first.span, f"'{name}' is first declared here"),),
+                        "keep one declaration per cluster",
+                    )
+                )
+                continue
+            nodes: list[str] = []
+            node_index: dict[str, int] = {}
+            for node in statement.nodes:
+                if node.text in node_index:
+                    findings.append(
+                        Finding(
+                            "RL102",
+                            node.span,
+                            f"node '{node.text}' of cluster '{name}' is declared a second time; "
+                            "the repetition is ignored",
+                            help="name each node once",
+                        )
+                    )
+                    continue
+                node_index[node.text] = len(nodes)
+                nodes.append(node.text)
+            declares_nodes = bool(nodes)
+            if not declares_nodes:
+                nodes = [UNIT]
+                node_index = {}
+            model = ClusterModel(
+                len(clusters),
+                name,
+                statement,
+                parse_version(statement.version.text),
+                tuple(nodes),
+                node_index,
+                declares_nodes,
+            )
+            clusters.append(model)
+            by_name[name] = model
+        else:
+            relation_statements.append(statement)
+
+    relations: list[RelationModel] = []
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    seen: dict[tuple, ast.Relation] = {}
+    for statement in relation_statements:
+        missing = [n for n in (statement.follower, statement.leader) if n.text not in by_name]
+        if missing:
+            findings.append(undeclared(missing))
+            continue
+        follower = by_name[statement.follower.text]
+        leader = by_name[statement.leader.text]
+        if follower is leader:
+            findings.append(
+                Finding(
+                    "RL103",
+                    statement.span,
+                    f"cluster '{follower.name}' is declared to follow itself; the relation is ignored",
+                    help="a follow relation joins two different clusters",
+                )
+            )
+            continue
+        qualifier = statement.qualifier
+        kind = qualifier.kind if qualifier else None
+        label = qualifier.label if qualifier else None
+        key = (follower.index, leader.index, kind, label)
+        if key in seen:
+            findings.append(
+                Finding(
+                    "RL104",
+                    statement.span,
+                    f"relation '{statement.describe()}' is declared a second time; "
+                    "this declaration is ignored",
+                    (related(seen[key].span, "first declared here"),),
+                    "remove the repetition",
+                )
+            )
+            continue
+        seen[key] = statement
+        relation = RelationModel(len(relations), statement, follower.index, leader.index, kind, label)
+        relations.append(relation)
+        by_pair.setdefault((follower.index, leader.index), []).append(relation.index)
+        follower.follows.append(relation.index)
+        leader.leads.append(relation.index)
+
+    groups = bidirectional_groups(len(clusters), [(r.leader, r.follower) for r in relations])
+    group_relations: list[list[int]] = [[] for _ in groups]
+    for number, members in enumerate(groups):
+        for member in members:
+            clusters[member].group = number
+    for relation in relations:
+        group = clusters[relation.follower].group
+        if group is not None and group == clusters[relation.leader].group:
+            relation.group = group
+            group_relations[group].append(relation.index)
+
+    return Topology(
+        clusters,
+        by_name,
+        relations,
+        by_pair,
+        groups,
+        group_relations,
+        target,
+        target_declaration,
+        findings,
+        action,
+    )
+
+
+def undeclared(names: list[ast.Name]) -> Finding:
+    """RL101 for a statement: one finding, at the first undeclared name, naming all."""
+    unique = list(dict.fromkeys(n.text for n in names))
+    if len(unique) == 1:
+        message = f"cluster '{unique[0]}' is not declared; the statement is ignored"
+    else:
+        message = f"clusters {', '.join(repr(n) for n in unique)} are not declared; the statement is ignored"
+    return Finding(
+        "RL101",
+        names[0].span,
+        message,
+        help=f"declare it with 'cluster {unique[0]} version X.Y.Z' before the first action",
+    )
+
+
+def bidirectional_groups(count: int, edges: list[tuple[int, int]]) -> list[list[int]]:
+    """Strongly connected components of two or more clusters (Tarjan's algorithm).
+
+    Iterative, so that a chain of thousands of clusters cannot exhaust Python's
+    recursion limit; linear in clusters plus relations.  Groups come out sorted
+    by their smallest cluster index, members in index order, so that every
+    report is deterministic.
+    """
+    successors: list[list[int]] = [[] for _ in range(count)]
+    for source, target in edges:
+        successors[source].append(target)
+    index = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    stack: list[int] = []
+    groups: list[list[int]] = []
+    counter = 0
+    for root in range(count):
+        if index[root] != -1:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            node, position = work[-1]
+            children = successors[node]
+            if position < len(children):
+                work[-1] = (node, position + 1)
+                child = children[position]
+                if index[child] == -1:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack[child] = True
+                    work.append((child, 0))
+                elif on_stack[child] and index[child] < low[node]:
+                    low[node] = index[child]
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                if low[node] < low[parent]:
+                    low[parent] = low[node]
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    groups.append(sorted(component))
+    groups.sort(key=lambda members: members[0])
+    return groups

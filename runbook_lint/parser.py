@@ -1,0 +1,329 @@
+"""Runbook text to AST, and parse errors to RL001 problems.
+
+The grammar (grammar/runbook.lark) is compiled once and cached by Lark (the
+cache file is keyed by the grammar's hash), so a run does not rebuild the LALR
+tables.  A Transformer builds the AST during the parse itself: no parse tree is
+built and walked afterwards.
+
+Error recovery: a clean file goes through Lark's own parse loop (the fast path).
+Only when it fails is the file parsed a second time, line by line, feeding the
+tokens to the parser ourselves: at each line start the parser's stacks are
+saved, and a line that fails is reported and skipped by restoring them.  That
+reports every bad line in one run, in time linear in the file.  The AST of a
+file with syntax errors is not kept: such a file gets only RL001 diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from runbook_lint import ast
+from runbook_lint.ast import Span
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    runbook: ast.Runbook | None  # None when there are syntax problems
+    problems: tuple[SyntaxProblem, ...]
+    comments: tuple[ast.Comment, ...]
+
+
+def grammar_path() -> Path:
+    """The grammar's one home: a copy inside the installed package, else the checkout's."""
+    here = Path(__file__).resolve().parent
+    installed = here / "grammar" / "runbook.lark"
+    if installed.is_file():
+        return installed
+    return here.parent / "grammar" / "runbook.lark"
+
+
+def _span(first, last) -> Span:
+    """The span from the start of ``first`` to the end of ``last`` (tokens or AST nodes)."""
+    a = first if isinstance(first, Token) else first.span
+    if isinstance(last, Token):
+        return Span(a.line, a.column, last.end_line, last.end_column)
+    b = last.span
+    if isinstance(first, Token):
+        return Span(first.line, first.column, b.end_line, b.end_column)
+    return Span(a.line, a.column, b.end_line, b.end_column)
+
+
+def _token_span(token: Token) -> Span:
+    return Span(token.line, token.column, token.end_line, token.end_column)
+
+
+_ESCAPE = re.compile(r"\\([\"\\])")
+
+
+def _string(token: Token) -> str:
+    inner = token.value[1:-1]
+    return _ESCAPE.sub(r"\1", inner) if "\\" in inner else inner
+
+
+def _name(token: Token) -> ast.Name:
+    return ast.Name(token.value, Span(token.line, token.column, token.end_line, token.end_column))
+
+
+def _version(token: Token) -> ast.VersionText:
+    return ast.VersionText(token.value, Span(token.line, token.column, token.end_line, token.end_column))
+
+
+class _Builder(Transformer):
+    """Builds AST nodes as the LALR parser reduces each rule.
+
+    Also makes the one context check that the grammar leaves to code: the
+    header may stand only once, as the first statement.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self.reset()
+
+    def reset(self) -> None:
+        self.problems: list[SyntaxProblem] = []
+        self.comments: list[ast.Comment] = []
+        self.statement_seen = False
+
+    def _seen(self, node):
+        self.statement_seen = True
+        return node
+
+    def on_comment(self, token: Token) -> None:
+        self.comments.append(ast.Comment(token.value, _token_span(token)))
+
+    def start(self, children):
+        header = None
+        statements = []
+        for child in children:
+            if isinstance(child, ast.Header):
+                if header is None:
+                    header = child
+            else:
+                statements.append(child)
+        return ast.Runbook(header, tuple(statements), ())
+
+    def header(self, c):
+        node = ast.Header(_string(c[1]), _span(c[0], c[1]))
+        if self.statement_seen:
+            self.problems.append(
+                SyntaxProblem(
+                    _token_span(c[0]),
+                    "the 'runbook' header may appear only once, as the first statement",
+                )
+            )
+        self.statement_seen = True
+        return node
+
+    def target(self, c):
+        return self._seen(ast.Target(_version(c[1]), _span(c[0], c[1])))
+
+    def cluster(self, c):
+        nodes = c[4] or ()
+        last = c[4][-1] if c[4] else c[3]
+        return self._seen(ast.Cluster(_name(c[1]), _version(c[3]), tuple(nodes), _span(c[0], last)))
+
+    def node_list(self, c):
+        return [_name(token) for token in c[1::2]]
+
+    def relation(self, c):
+        qualifier = c[3]
+        last = qualifier if qualifier is not None else c[2]
+        return self._seen(ast.Relation(_name(c[0]), _name(c[2]), qualifier, _span(c[0], last)))
+
+    def qualifier(self, c):
+        return ast.Qualifier(c[0].value, _string(c[1]), _span(c[0], c[1]))
+
+    def upgrade(self, c):
+        node = _name(c[3]) if c[3] is not None else None
+        return self._seen(ast.Upgrade(_name(c[1]), node, _version(c[5]), _span(c[0], c[5])))
+
+    def pause(self, c):
+        relation = c[1] if isinstance(c[1], ast.Relation) else None
+        return self._seen(ast.Pause(relation, _span(c[0], c[1])))
+
+    def resume(self, c):
+        relation = c[1] if isinstance(c[1], ast.Relation) else None
+        return self._seen(ast.Resume(relation, _span(c[0], c[1])))
+
+    def note(self, c):
+        return self._seen(ast.Note(_string(c[1]), _span(c[0], c[1])))
+
+    def step(self, c):
+        title = _string(c[1]) if c[1] is not None else None
+        return self._seen(ast.Step(title, tuple(c[3:-1]), _span(c[0], c[-1])))
+
+    def parallel(self, c):
+        title = _string(c[1]) if c[1] is not None else None
+        return self._seen(ast.Parallel(title, tuple(c[3:-1]), _span(c[0], c[-1])))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Lark, _Builder]:
+    builder = _Builder()
+    lark = Lark(
+        grammar_path().read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="basic",  # keywords stay reserved in every context
+        transformer=builder,
+        lexer_callbacks={"COMMENT": builder.on_comment},
+        maybe_placeholders=True,
+        cache=True,
+    )
+    return lark, builder
+
+
+def parse(text: str) -> ParseResult:
+    """Parse a runbook's text (BOM already removed)."""
+    lark, builder = _parser()
+    if not text.endswith("\n"):
+        text += "\n"  # the grammar ends every statement with a newline
+    builder.reset()
+    try:
+        runbook = lark.parse(text)
+    except UnexpectedInput:
+        return _recover(text)
+    comments = tuple(builder.comments)
+    if builder.problems:
+        return ParseResult(None, tuple(builder.problems), comments)
+    runbook = ast.Runbook(runbook.header, runbook.statements, comments)
+    return ParseResult(runbook, (), comments)
+
+
+# ---------------------------------------------------------------------------
+# Recovery: the slow path, taken only for a file that does not parse.
+
+_BLOCK_KEYWORDS = ("STEP", "PARALLEL")
+
+
+def _recover(text: str) -> ParseResult:
+    from runbook_lint.syntax_messages import describe_bad_character, describe_unexpected
+
+    lark, builder = _parser()
+    builder.reset()
+    problems: list[SyntaxProblem] = []
+    state = lark.parse_interactive().parser_state
+    blocks: list[int] = []  # the lines of the blocks open at this point
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    # Per open block, True when its opening line was reported and dropped: its
+    # closing '}' is then skipped too, rather than reported as closing nothing.
+    phantoms: list[bool] = []
+    for number, line in enumerate(lines, start=1):
+        if line.endswith("\r"):
+            line = line[:-1]
+        saved = (list(state.state_stack), list(state.value_stack), list(blocks), list(phantoms))
+        first_comment = len(builder.comments)
+        tokens, bad_char = _lex_line(lark, line, number)
+        for i in range(first_comment, len(builder.comments)):
+            # Lexed on its own, the line thought it was line 1.
+            comment = builder.comments[i]
+            column, end = comment.span.column, comment.span.end_column
+            builder.comments[i] = ast.Comment(comment.text, Span(number, column, number, end))
+        if phantoms and phantoms[-1] and bad_char is None and [t.type for t in tokens] == ["RBRACE", "_NL"]:
+            phantoms.pop()
+            continue
+        failed_at = None
+        for token in tokens:
+            try:
+                state.feed_token(token)
+            except UnexpectedToken as error:
+                failed_at = token
+                problems.append(describe_unexpected(error, token, blocks, line))
+                break
+            if token.type == "LBRACE":
+                blocks.append(number)
+                phantoms.append(False)
+            elif token.type == "RBRACE" and blocks:
+                blocks.pop()
+                phantoms.pop()
+        if failed_at is None and bad_char is not None:
+            problems.append(describe_bad_character(line, number, bad_char))
+            failed_at = bad_char
+        if failed_at is None:
+            continue
+        # Skip the bad line: back to the parser as it was at the line's start.
+        _restore(state, blocks, phantoms, saved)
+        _resynchronise(state, tokens, blocks, phantoms, number, saved)
+    end = Token("$END", "", 0, len(lines) or 1, 1)
+    try:
+        state.feed_token(end, True)
+    except UnexpectedToken as error:
+        from runbook_lint.syntax_messages import describe_end
+
+        problems.append(describe_end(error, blocks, lines))
+    problems.extend(builder.problems)
+    problems.sort(key=lambda p: (p.span.line, p.span.column))
+    return ParseResult(None, tuple(problems), tuple(builder.comments))
+
+
+def _lex_line(lark: Lark, line: str, number: int) -> tuple[list[Token], int | None]:
+    """The tokens of one line with their true line number, ending with a newline.
+
+    Returns the tokens lexed before a character that no terminal matches, and
+    that character's 0-based column (or None).
+    """
+    tokens: list[Token] = []
+    bad_char = None
+    try:
+        for token in lark.lex(line):
+            token.line = token.end_line = number
+            tokens.append(token)
+    except UnexpectedCharacters as error:
+        bad_char = error.column - 1
+    if bad_char is None:
+        column = len(line) + 1
+        tokens.append(Token("_NL", "\n", len(line), number, column, number, column + 1, len(line) + 1))
+    return tokens, bad_char
+
+
+def _restore(state, blocks, phantoms, saved) -> None:
+    state.state_stack[:] = saved[0]
+    state.value_stack[:] = saved[1]
+    blocks[:] = saved[2]
+    phantoms[:] = saved[3]
+
+
+def _resynchronise(state, tokens, blocks, phantoms, number, saved) -> None:
+    """Keep the block structure of a bad line, so that one error does not cascade.
+
+    A bad line that starts with 'step' or 'parallel' still opens its block, and
+    a bad line that starts with '}' still closes one.  If the parser will not
+    take even that, the line is simply dropped.
+    """
+    if not tokens:
+        return
+    first = tokens[0]
+    if first.type in _BLOCK_KEYWORDS:
+        synthetic = [first, Token.new_borrow_pos("LBRACE", "{", first), Token.new_borrow_pos("_NL", "\n", first)]
+    elif first.type == "RBRACE":
+        synthetic = [first, Token.new_borrow_pos("_NL", "\n", first)]
+    else:
+        return
+    try:
+        for token in synthetic:
+            state.feed_token(token)
+    except UnexpectedToken:
+        _restore(state, blocks, phantoms, saved)
+        if first.type in _BLOCK_KEYWORDS:
+            phantoms.append(True)  # its '}' will be skipped, not reported again
+        return
+    if first.type == "RBRACE":
+        if blocks:
+            blocks.pop()
+            phantoms.pop()
+    else:
+        blocks.append(number)
+        phantoms.append(False)

@@ -1,0 +1,65 @@
+"""Report formats: each module renders a list of FileResult to text.
+
+The formats are imported on demand, so that `check` with the common formats
+never loads jinja2 (markdown) or the XML machinery (junit).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+FORMATS = {
+    "full": "runbook_lint.report.full",
+    "concise": "runbook_lint.report.concise",
+    "json": "runbook_lint.report.json_format",
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    quiet: bool = False
+    statistics: bool = False
+    fail_on_rank: int = 2  # the lowest severity rank that fails (junit marks only those)
+
+
+def render(name: str, results, options: ReportOptions) -> str:
+    module = importlib.import_module(FORMATS[name])
+    return module.render(results, options)
+
+
+def summary_line(results) -> str:
+    """`Found 2 errors and 1 warning in 3 files.` or `All checks passed (3 files).`"""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for result in results:
+        for diagnostic in result.diagnostics:
+            counts[diagnostic.severity.value] += 1
+    files = f"{len(results)} file" + ("" if len(results) == 1 else "s")
+    parts = [
+        f"{n} {word}" + ("" if n == 1 else "s")
+        for word, n in counts.items()
+        if n
+    ]
+    if not parts:
+        return f"All checks passed ({files})."
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Found {listed} in {files}."
+
+
+def statistics_lines(results) -> list[str]:
+    """`--statistics`: a count of diagnostics per rule, most frequent first."""
+    from runbook_lint.rules import RULES
+
+    counts: dict[str, int] = {}
+    for result in results:
+        for diagnostic in result.diagnostics:
+            counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return [f"{n:>{width}}  {code}  {RULES[code].name}" for code, n in ordered]
+
+
+def sorted_diagnostics(results):
+    for result in results:
+        yield from sorted(result.diagnostics, key=lambda d: d.sort_key())

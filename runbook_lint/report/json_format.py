@@ -1,0 +1,29 @@
+"""`json`: one JSON array, nothing else on standard output."""
+
+from __future__ import annotations
+
+import json
+
+
+def as_dict(d) -> dict:
+    return {
+        "path": d.path,
+        "line": d.span.line,
+        "column": d.span.column,
+        "end_line": d.span.end_line,
+        "end_column": d.span.end_column,
+        "code": d.code,
+        "rule": d.rule,
+        "severity": d.severity.value,
+        "message": d.message,
+        "related": [
+            {"path": r.path, "line": r.span.line, "column": r.span.column, "message": r.message}
+            for r in d.related
+        ],
+        "help": d.help,
+    }
+
+
+def render(results, options) -> str:
+    items = [as_dict(d) for result in results for d in sorted(result.diagnostics, key=lambda d: d.sort_key())]
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,67 @@
+"""Reading a runbook: bytes to text, and the lines that reports quote.
+
+Decoding is the one place that can produce RL002; everything after it works on
+text.  Lines are split on LF only (a CR before it is dropped), never with
+``str.splitlines``, which would also break on form feeds and Unicode separators
+and so disagree with the parser's line numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runbook_lint.ast import Span
+
+BOM = "\ufeff"
+
+
+@dataclass
+class Source:
+    path: str  # as it is reported: given on the command line or found below a directory
+    text: str | None  # None when the bytes could not be decoded
+    problem: str | None = None  # why the text is None (RL002's message)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines without their line endings (computed once, on demand)."""
+        if self._lines is None:
+            text = self.text or ""
+            lines = text.split("\n")
+            if lines and lines[-1] == "" and len(lines) > 1:
+                lines.pop()  # the newline that ends the last line starts no new line
+            self._lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+        return self._lines
+
+    def line(self, number: int) -> str:
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def end_span(self) -> Span:
+        """The end of the last line: where an error 'at end of file' points."""
+        lines = self.lines
+        if not lines:
+            return Span(1, 1, 1, 1)
+        last = len(lines)
+        column = len(lines[-1]) + 1
+        return Span(last, column, last, column)
+
+
+def decode(path: str, data: bytes) -> Source:
+    """Decode UTF-8 (with or without a byte-order mark); anything else is RL002."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Source(
+            path,
+            None,
+            f"not valid UTF-8 text: byte 0x{data[error.start]:02x} at offset {error.start} "
+            "cannot be decoded (is it a binary file or another encoding?)",
+        )
+    if "\x00" in text:
+        # Valid UTF-8 in theory, but a NUL byte means a binary file in practice.
+        offset = text.index("\x00")
+        return Source(path, None, f"not a text file: NUL byte at offset {offset}")
+    if text.startswith(BOM):
+        text = text[1:]
+    return Source(path, text)

@@ -1,0 +1,150 @@
+"""RL001 messages in a runbook author's words, never the grammar's terminal names.
+
+Imported only when a file fails to parse.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token
+
+from runbook_lint.ast import Span
+from runbook_lint.parser import SyntaxProblem
+
+# How each terminal of grammar/runbook.lark is named to a person, in the order
+# the alternatives are listed in a message.
+_WORDS = {
+    "RUNBOOK": "'runbook'",
+    "TARGET": "'target'",
+    "CLUSTER": "'cluster'",
+    "NAME": "a name",
+    "FOLLOWS": "'follows'",
+    "VERSION_KW": "'version'",
+    "NODES": "'nodes'",
+    "INDEX": "'index'",
+    "AUTO_FOLLOW": "'auto-follow'",
+    "UPGRADE": "'upgrade'",
+    "NODE": "'node'",
+    "TO": "'to'",
+    "VERSION": "a version such as 8.15.0",
+    "PAUSE": "'pause'",
+    "RESUME": "'resume'",
+    "ALL": "'all'",
+    "NOTE": "'note'",
+    "STEP": "'step'",
+    "PARALLEL": "'parallel'",
+    "STRING": 'a quoted string',
+    "COMMA": "','",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "_NL": "the end of the line",
+    "$END": "the end of the file",
+}
+_ORDER = {name: i for i, name in enumerate(_WORDS)}
+_STATEMENT_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME", "UPGRADE", "PAUSE", "RESUME", "NOTE", "STEP", "PARALLEL"}
+_DECLARATION_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME"}
+
+
+def _is_keyword(token_type: str) -> bool:
+    word = _WORDS.get(token_type, "")
+    return word.startswith("'") and word[1:2].isalpha()
+
+
+def _found(token: Token) -> str:
+    kind = token.type
+    if kind == "NAME":
+        return f"name '{token.value}'"
+    if kind == "VERSION":
+        return f"version '{token.value}'"
+    if kind == "STRING":
+        value = token.value if len(token.value) <= 40 else token.value[:37] + '..."'
+        return f"string {value}"
+    if _is_keyword(kind):
+        return f"keyword '{token.value}'"
+    return _WORDS.get(kind, repr(token.value))
+
+
+def _alternatives(expected: set[str]) -> str:
+    words = [_WORDS[name] for name in sorted(expected, key=lambda n: _ORDER.get(n, 99)) if name in _WORDS]
+    if not words:
+        return "something else"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _span_of(token: Token) -> Span:
+    return Span(token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1)
+
+
+def describe_unexpected(error, token: Token, blocks: list[int], line: str) -> SyntaxProblem:
+    expected = {name for name in error.expected if name != "$END"} or set(error.expected)
+    kind = token.type
+    span = _span_of(token)
+    if kind == "VERSION" and "TO" in expected:
+        message = "expected 'to' before the version"
+    elif kind == "RBRACE" and not blocks:
+        message = "'}' closes no block: no 'step' or 'parallel' block is open here"
+    elif _is_keyword(kind) and "NAME" in expected and kind not in expected:
+        message = f"'{token.value}' is a keyword and cannot be used as a name"
+    elif blocks and kind in _DECLARATION_STARTS and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
+        message = (
+            "a declaration cannot stand inside a block: declare clusters, relations "
+            "and the target before the first action"
+        )
+    elif blocks and kind in _STATEMENT_STARTS and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
+        message = (
+            f"'{token.value}' cannot stand here: a 'step' holds actions and 'parallel' "
+            "blocks, a 'parallel' holds actions only"
+        )
+    elif kind == "_NL":
+        message = f"expected {_alternatives(expected)} before the end of the line"
+        span = Span(token.line, len(line) + 1, token.line, len(line) + 2)
+    elif expected == {"_NL"}:
+        message = f"expected the end of the line, found {_found(token)}: one statement per line"
+    else:
+        message = f"expected {_alternatives(expected)}, found {_found(token)}"
+    return SyntaxProblem(span, message)
+
+
+_VERSIONISH = re.compile(r"[0-9][0-9A-Za-z.\-]*")
+
+
+def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProblem:
+    """A character where no token can start (or a version with the wrong shape)."""
+    char = line[column0]
+    start = column0
+    while start > 0 and (line[start - 1].isdigit() or line[start - 1] == "."):
+        start -= 1
+    run = _VERSIONISH.match(line, start) if line[start:start + 1].isdigit() else None
+    if run is not None:
+        numbers = run.group(0).split("-", 1)[0].split(".")
+        span = Span(number, start + 1, number, run.end() + 1)
+        if len(numbers) < 3:
+            return SyntaxProblem(span, f"'{run.group(0)}': a version needs three parts, e.g. 8.15.0")
+        if len(numbers) > 3:
+            return SyntaxProblem(span, f"'{run.group(0)}': a version has exactly three parts, e.g. 8.15.0")
+        return SyntaxProblem(span, f"'{run.group(0)}' is not a valid version (e.g. 8.15.0 or 9.0.0-rc1)")
+    span = Span(number, column0 + 1, number, column0 + 2)
+    if char == '"':
+        rest = line[column0 + 1:]
+        if '"' not in rest.replace('\\"', ""):
+            return SyntaxProblem(span, "this string is not closed on its line")
+        return SyntaxProblem(span, 'unknown escape in this string: only \\" and \\\\ are allowed')
+    if char == "\r":
+        return SyntaxProblem(span, "a carriage return that does not end the line (line endings are LF or CRLF)")
+    if char.isprintable():
+        return SyntaxProblem(span, f"unexpected character '{char}'")
+    return SyntaxProblem(span, f"unexpected character U+{ord(char):04X}")
+
+
+def describe_end(error, blocks: list[int], lines: list[str]) -> SyntaxProblem:
+    last = len(lines)
+    column = len(lines[-1]) + 1 if lines else 1
+    if last == 0:
+        last = 1
+    span = Span(last, column, last, column)
+    if blocks:
+        return SyntaxProblem(span, f"block opened at line {blocks[-1]} is never closed")
+    return SyntaxProblem(span, f"unexpected end of file: expected {_alternatives(set(error.expected))}")

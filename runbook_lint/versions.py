@@ -1,0 +1,625 @@
+"""Elasticsearch versions: their order, CCR compatibility and upgrade paths.
+
+Two halves, on purpose:
+
+* ``Version`` is pure syntax and ordering (semantic-versioning precedence). It
+  needs no data, and it is fast, because the checker compares versions millions
+  of times while it explores the orders of ``parallel`` blocks.
+* ``compatibility``, ``upgrade_path``, ``hops`` and ``latest_patch`` judge
+  versions against Elastic's rules. The rules are *data*, kept in
+  ``runbook_lint/data/versions.json`` with their sources, so that a new
+  Elasticsearch release is a data change (spec: rules.md, "Version knowledge").
+  The file is read lazily, once, with ``json`` (not YAML: importing yaml would
+  slow down every start of the checker), on the first call that needs it.
+
+What the code adds to the data, and why:
+
+* Within one major, every follower not older than its leader is compatible and
+  every higher version is a supported upgrade (rules.md says so for every major,
+  described by the data or not).
+* A minor later than a major's last minor (7.18, 8.20: never released) is judged
+  like the last minor. Without that, such a version would be judged *worse* than
+  the release before it, and the checker's parallel-block reasoning relies on
+  compatibility being monotonic (see ``compatibility``).
+* Pairs across majors that the data does not describe (9.x and 10.x) are not
+  compatible / not supported, and the reason says that the data file is what
+  needs updating.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "DATA_FILE",
+    "NoUpgradePath",
+    "PathVerdict",
+    "Verdict",
+    "Version",
+    "compatibility",
+    "hops",
+    "latest_patch",
+    "upgrade_path",
+]
+
+# How messages name the data file: the fix for "the data does not cover it".
+DATA_FILE = "runbook_lint/data/versions.json"
+
+# ---------------------------------------------------------------------------
+# Version
+# ---------------------------------------------------------------------------
+
+# language.md, "Lexical structure": MAJOR.MINOR.PATCH, optional -[0-9A-Za-z.]+.
+# ASCII classes on purpose: str.isdigit() would also accept digits like "²".
+_VERSION_RE = re.compile(r"([0-9]+)\.([0-9]+)\.([0-9]+)(?:-([0-9A-Za-z.]+))?")
+_PRE_RE = re.compile(r"[0-9A-Za-z.]+")
+_SHORT_RE = re.compile(r"[0-9]+\.[0-9]+")
+
+# The last element of a sort key. A release must sort after every pre-release
+# of the same MAJOR.MINOR.PATCH: pre-releases get (0, ...), releases (1,).
+_RELEASE = (1,)
+
+
+def _pre_key(pre: str) -> tuple:
+    # Semantic-versioning precedence for pre-release identifiers: numeric ones
+    # compare numerically and sort before alphanumeric ones (hence the 0/1 tag,
+    # which also keeps ints and strs from ever being compared); a shorter list
+    # sorts before a longer one with the same prefix (tuple order does that).
+    # An empty identifier ("rc..1") is an alphanumeric "" rather than an error:
+    # the grammar accepts it, so the checker must not crash on it.
+    ids = []
+    for ident in pre.split("."):
+        if ident.isdigit():  # ASCII only: the regex admits nothing else
+            ids.append((0, int(ident)))
+        else:
+            ids.append((1, ident))
+    return (0, *ids)
+
+
+class Version:
+    """An Elasticsearch version: ``MAJOR.MINOR.PATCH[-PRE]``.
+
+    Immutable and hashable. Ordering is semantic-versioning precedence, decided
+    by one precomputed tuple (``key``), so a comparison is one tuple comparison.
+    Equality is equality of precedence: ``8.1.0`` equals ``08.1.0``, while
+    ``str()`` gives back each one's own text.
+    """
+
+    __slots__ = ("major", "minor", "patch", "pre", "_key", "_hash", "_text")
+
+    major: int
+    minor: int
+    patch: int
+    pre: str | None
+
+    def __init__(self, major: int, minor: int, patch: int, pre: str | None = None) -> None:
+        for part in (major, minor, patch):
+            if type(part) is not int or part < 0:
+                raise ValueError(f"version parts must be non-negative integers, not {part!r}")
+        if pre is not None and (not isinstance(pre, str) or not _PRE_RE.fullmatch(pre)):
+            raise ValueError(f"invalid pre-release {pre!r}: expected [0-9A-Za-z.]+")
+        text = f"{major}.{minor}.{patch}" if pre is None else f"{major}.{minor}.{patch}-{pre}"
+        _init(self, major, minor, patch, pre, text)
+
+    @classmethod
+    def parse(cls, text: str) -> Version:
+        """The version ``text`` spells; ValueError if it is not one."""
+        if not isinstance(text, str):
+            raise TypeError(f"Version.parse() takes a str, not {type(text).__name__}")
+        return _parse(text)
+
+    @property
+    def key(self) -> tuple:
+        """A sort key: ``a.key < b.key`` exactly when ``a < b``."""
+        return self._key
+
+    # Ordering works on the precomputed keys. try/except rather than isinstance:
+    # this is the checker's hottest code, and the exception path is the rare one.
+    def __lt__(self, other: object) -> bool:
+        try:
+            return self._key < other._key  # type: ignore[attr-defined]
+        except AttributeError:
+            return NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        try:
+            return self._key <= other._key  # type: ignore[attr-defined]
+        except AttributeError:
+            return NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        try:
+            return self._key > other._key  # type: ignore[attr-defined]
+        except AttributeError:
+            return NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        try:
+            return self._key >= other._key  # type: ignore[attr-defined]
+        except AttributeError:
+            return NotImplemented
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Version):
+            return self._key == other._key
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, Version):
+            return self._key != other._key
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Version({self._text!r})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("Version is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("Version is immutable")
+
+    # __slots__ plus a refusing __setattr__ defeat the default pickling (which
+    # sets the slots one by one); rebuilding from the text keeps the spelling.
+    def __reduce__(self) -> tuple:
+        return (Version.parse, (self._text,))
+
+    def __copy__(self) -> Version:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Version:
+        return self
+
+
+_set = object.__setattr__
+
+
+def _init(v: Version, major: int, minor: int, patch: int, pre: str | None, text: str) -> None:
+    key = (major, minor, patch, _RELEASE if pre is None else _pre_key(pre))
+    _set(v, "major", major)
+    _set(v, "minor", minor)
+    _set(v, "patch", patch)
+    _set(v, "pre", pre)
+    _set(v, "_key", key)
+    _set(v, "_hash", hash(key))
+    _set(v, "_text", text)
+
+
+# Runbooks repeat the same few versions over and over, and Versions are
+# immutable, so one instance per text can be shared.
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Version:
+    m = _VERSION_RE.fullmatch(text)
+    if m is None:
+        if _SHORT_RE.fullmatch(text):
+            raise ValueError(
+                f"{text!r} is not a full version: a full version such as {text}.0 is needed"
+            )
+        raise ValueError(
+            f"{text!r} is not a version: expected MAJOR.MINOR.PATCH with an optional "
+            "pre-release suffix, such as 8.15.1 or 9.0.0-rc1"
+        )
+    v = object.__new__(Version)
+    _init(v, int(m[1]), int(m[2]), int(m[3]), m[4], text)
+    return v
+
+
+# ---------------------------------------------------------------------------
+# Verdicts
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a follower/leader pair is compatible; ``reason`` says why not."""
+
+    ok: bool
+    reason: str = ""
+
+    # A dataclass is always truthy; `if compatibility(f, l):` would then be a
+    # silent bug. Make truthiness mean what it reads as.
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+@dataclass(frozen=True, slots=True)
+class PathVerdict:
+    """Whether an upgrade is a supported path; if not, why, and the first
+    version to go through (None when there is no supported way)."""
+
+    ok: bool
+    reason: str = ""
+    via: Version | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+class NoUpgradePath(Exception):
+    """No supported sequence of upgrades leads from one version to another."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_OK = Verdict(True)
+_PATH_OK = PathVerdict(True)
+
+# ---------------------------------------------------------------------------
+# The data file
+# ---------------------------------------------------------------------------
+
+MajorMinor = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Path:
+    """A supported move into the next major: from MAJOR.MINOR to some minors."""
+
+    from_: MajorMinor
+    to_major: int
+    min_minor: int
+    max_minor: int | None
+    note: str | None
+
+    def covers(self, v: Version) -> bool:
+        return (
+            v.major == self.to_major
+            and v.minor >= self.min_minor
+            and (self.max_minor is None or v.minor <= self.max_minor)
+        )
+
+    def describe(self) -> str:
+        if self.max_minor is None:
+            if self.min_minor == 0:
+                return f"{self.to_major}.x"
+            return f"{self.to_major}.{self.min_minor}.0 or later"
+        if self.max_minor == self.min_minor:
+            return f"{self.to_major}.{self.min_minor}.x"
+        return f"{self.to_major}.{self.min_minor}.x to {self.to_major}.{self.max_minor}.x"
+
+
+@dataclass(frozen=True, slots=True)
+class _Data:
+    updated: str
+    sources: tuple[dict, ...]
+    buckets: tuple[tuple[str, MajorMinor, MajorMinor], ...]
+    allowed: dict[str, frozenset[str]]
+    beyond_from: MajorMinor
+    last_minor: dict[int, int]
+    paths: tuple[_Path, ...]
+    latest: dict[MajorMinor, Version]
+
+
+def _major_minor(text: object) -> MajorMinor:
+    if not isinstance(text, str) or not _SHORT_RE.fullmatch(text):
+        raise ValueError(f"expected MAJOR.MINOR, got {text!r}")
+    major, minor = text.split(".")
+    return int(major), int(minor)
+
+
+def _read_data_text() -> str:
+    # importlib.resources rather than a path from __file__: it also works when
+    # the package is imported from a zip. Imported here, not at the top, because
+    # most runs of the checker never need the data.
+    from importlib import resources
+
+    return (
+        resources.files("runbook_lint")
+        .joinpath("data")
+        .joinpath("versions.json")
+        .read_text(encoding="utf-8")
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> _Data:
+    import json  # here, like resources: only runs that judge versions pay for it
+
+    try:
+        return _build(json.loads(_read_data_text()))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        # A hand-edited data file is the likely cause: name it.
+        raise RuntimeError(f"{DATA_FILE} is malformed: {exc!r}") from exc
+
+
+def _build(raw: dict) -> _Data:
+    compat = raw["ccr_compatibility"]
+    buckets = tuple(
+        (b["name"], _major_minor(b["from"]), _major_minor(b["to"])) for b in compat["buckets"]
+    )
+    names = {name for name, _, _ in buckets}
+    allowed: dict[str, frozenset[str]] = {}
+    for leader, followers in compat["allowed"].items():
+        unknown = {leader, *followers} - names
+        if unknown:
+            raise ValueError(f"unknown compatibility buckets {sorted(unknown)}")
+        allowed[leader] = frozenset(followers)
+    last_minor = {int(k): int(v) for k, v in raw["last_minor"].items() if k != "comment"}
+    paths = []
+    for p in raw["upgrade_paths"]["paths"]:
+        path = _Path(
+            _major_minor(p["from"]),
+            int(p["to_major"]),
+            int(p["min_minor"]),
+            None if p["max_minor"] is None else int(p["max_minor"]),
+            p.get("note"),
+        )
+        if path.to_major != path.from_[0] + 1:
+            raise ValueError(f"upgrade path {p!r} does not go to the next major")
+        paths.append(path)
+    latest = {
+        _major_minor(k): Version.parse(v) for k, v in raw["latest_patch"].items() if k != "comment"
+    }
+    for mm, v in latest.items():
+        if (v.major, v.minor) != mm:
+            raise ValueError(f"latest_patch {mm}: {v} is not on that minor")
+    return _Data(
+        updated=str(raw["updated"]),
+        sources=tuple(raw["sources"]),
+        buckets=buckets,
+        allowed=allowed,
+        beyond_from=_major_minor(compat["beyond_table"]["follower_from"]),
+        last_minor=last_minor,
+        paths=tuple(paths),
+        latest=latest,
+    )
+
+
+def latest_patch(major: int, minor: int) -> Version | None:
+    """The latest known patch release of ``major.minor``, if the data has it."""
+    return _data().latest.get((major, minor))
+
+
+def _clamped(major: int, minor: int) -> MajorMinor:
+    # A minor past its major's last minor was never released; judge it like the
+    # last minor (see the module docstring: this keeps compatibility monotonic).
+    last = _data().last_minor.get(major)
+    if last is not None and minor > last:
+        return major, last
+    return major, minor
+
+
+def _bucket(mm: MajorMinor) -> str | None:
+    for name, lo, hi in _data().buckets:
+        if lo <= mm <= hi:
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Compatibility
+# ---------------------------------------------------------------------------
+
+# Outcomes of a cross-major pair, cached per (major, minor) pair: the checker
+# asks about the same few pairs again and again.
+_YES, _MATRIX, _BEYOND, _NOT_COVERED = "yes", "matrix", "beyond", "not-covered"
+
+
+@functools.lru_cache(maxsize=1024)
+def _cross_major(follower: MajorMinor, leader: MajorMinor) -> str:
+    data = _data()
+    fc, lc = _clamped(*follower), _clamped(*leader)
+    fb, lb = _bucket(fc), _bucket(lc)
+    if fb is not None and lb is not None:
+        return _YES if fb in data.allowed.get(lb, ()) else _MATRIX
+    if fc >= data.beyond_from:
+        # Beyond the table: the previous major only on its last minor.
+        if lc[0] == fc[0] - 1:
+            last = data.last_minor.get(lc[0])
+            if last is None:
+                return _NOT_COVERED
+            return _YES if lc[1] >= last else _BEYOND
+        return _BEYOND
+    return _NOT_COVERED
+
+
+def _a(v: Version | int) -> str:
+    """The article for a version: "an 8.19.0", "an 11.0.0", "a 9.1.0"."""
+    major = v if isinstance(v, int) else v.major
+    return "an" if str(major).startswith("8") or major in (11, 18) else "a"
+
+
+def compatibility(follower: Version, leader: Version) -> Verdict:
+    """Can a follower on ``follower`` follow a leader on ``leader``?
+
+    Yes when the follower is not older than the leader and the pair is allowed:
+    within one major always; across majors by the CCR compatibility matrix, or,
+    for a follower beyond the table (9.1 or later), when the leader is on the
+    previous major's last minor.
+
+    The checker relies on this property: for a fixed leader L, the followers
+    F >= L that are allowed form an interval [L, hi(L)], and hi(L) does not
+    decrease as L increases. (tests/test_versions.py checks it on a grid.)
+    """
+    if follower < leader:
+        return Verdict(
+            False, f"{_a(follower)} {follower} follower is older than its {leader} leader"
+        )
+    if follower.major == leader.major:
+        return _OK
+    outcome = _cross_major((follower.major, follower.minor), (leader.major, leader.minor))
+    if outcome == _YES:
+        return _OK
+    pair = f"{_a(follower)} {follower} follower cannot follow {_a(leader)} {leader} leader"
+    if outcome == _MATRIX:
+        return Verdict(False, f"{pair} (CCR compatibility matrix)")
+    if outcome == _BEYOND:
+        data = _data()
+        bf = f"{data.beyond_from[0]}.{data.beyond_from[1]}"
+        prev = follower.major - 1
+        last = data.last_minor.get(prev)
+        where = f"{prev}.{last}" if last is not None else "the previous major's last minor"
+        return Verdict(
+            False,
+            f"{pair} (CCR compatibility: a follower on {bf} or later can follow a leader "
+            f"on its own major or on {where} only)",
+        )
+    return Verdict(
+        False,
+        f"the version data does not cover {_a(follower)} {follower} follower with "
+        f"{_a(leader)} {leader} leader (update {DATA_FILE})",
+    )
+
+
+# ---------------------------------------------------------------------------
+# Upgrade paths
+# ---------------------------------------------------------------------------
+
+
+def _stepping_stone(path: _Path) -> Version:
+    # The version to go through for a path: the latest known patch of its
+    # minor. If the data lacks it, the minor's .0 is still a real release.
+    major, minor = path.from_
+    return latest_patch(major, minor) or Version(major, minor, 0)
+
+
+def _not_covered(from_major: int, to_major: int) -> str:
+    return (
+        f"the version data does not cover upgrades from {from_major}.x to {to_major}.x "
+        f"(update {DATA_FILE})"
+    )
+
+
+def _next_major(current: Version, new: Version) -> tuple[bool, Version | None, str]:
+    """Judge ``current`` -> ``new`` where ``new`` is on the next major.
+
+    Returns (supported, via, reason): via is the version to go through first
+    when the move is not supported but a stop within current's major fixes it.
+    """
+    paths = [p for p in _data().paths if p.from_[0] == current.major]
+    if not paths:
+        return False, None, _not_covered(current.major, new.major)
+    here = _clamped(current.major, current.minor)
+    if any(p.from_ == here and p.covers(new) for p in paths):
+        return True, None, ""
+    # A later minor of current's major that leads to new: go through it first.
+    later = sorted((p for p in paths if p.from_ > here and p.covers(new)), key=lambda p: p.from_)
+    if later:
+        via = _stepping_stone(later[0])
+        return (
+            False,
+            via,
+            (
+                f"{current} cannot be upgraded directly to {new}: an upgrade to "
+                f"{later[0].describe()} is supported only from {later[0].from_[0]}."
+                f"{later[0].from_[1]}; go through {via} first"
+            ),
+        )
+    # No way forward from here (8.19 -> 9.0): say where this minor can go.
+    own = [p for p in paths if p.from_ == here]
+    if own:
+        p = own[0]
+        why = f" ({p.note})" if p.note else ""
+        return (
+            False,
+            None,
+            (
+                f"{current} cannot be upgraded to {new}: {here[0]}.{here[1]} upgrades only to "
+                f"{p.describe()}{why}, and no supported path leads to {new}"
+            ),
+        )
+    return False, None, f"{current} cannot be upgraded to {new}: no supported upgrade path"
+
+
+def _route(current: Version, target: Version) -> list[Version]:
+    """The versions to pass through from ``current`` to ``target`` (current < target),
+    ending with target, using the data's stepping stones. Raises NoUpgradePath."""
+    if target.major == current.major:
+        return [target]
+    if target.major == current.major + 1:
+        ok, via, reason = _next_major(current, target)
+        if ok:
+            return [target]
+        if via is not None:
+            return [via, target]
+        raise NoUpgradePath(reason)
+    # Two or more majors: find the versions on the major before the target's
+    # that go straight to the target, and route to one of them first.
+    gateways = [
+        _stepping_stone(p)
+        for p in sorted(_data().paths, key=lambda p: p.from_)
+        if p.to_major == target.major and p.covers(target)
+    ]
+    if not gateways:
+        raise NoUpgradePath(_not_covered(target.major - 1, target.major))
+    error: NoUpgradePath | None = None
+    for gateway in gateways:
+        try:
+            return [*_route(current, gateway), target]
+        except NoUpgradePath as exc:
+            error = error or exc
+    assert error is not None
+    raise error
+
+
+def upgrade_path(current: Version, new: Version) -> PathVerdict:
+    """Is moving a node from ``current`` to the higher ``new`` a supported upgrade?
+
+    Same major: always. Next major: only from the minors the data lists (the
+    last minor; into 9.x, 8.18 to 9.0.x only and 8.19 to 9.1.0 or later). Two or
+    more majors: never. When not supported, ``via`` is the first version to go
+    through, or None when no supported path exists at all.
+
+    A lower ``new`` is a downgrade (another rule): ok=False, reason "downgrade".
+    """
+    if new.major == current.major and new >= current:
+        return _PATH_OK
+    if new < current:
+        return PathVerdict(False, "downgrade")
+    if new.major == current.major + 1:
+        ok, via, reason = _next_major(current, new)
+        return _PATH_OK if ok else PathVerdict(False, reason, via)
+    jump = (
+        f"{current} cannot be upgraded directly to {new}: a jump of two or more majors "
+        "is not supported"
+    )
+    try:
+        first = _route(current, new)[0]
+    except NoUpgradePath as exc:
+        return PathVerdict(False, f"{jump}, and {exc.reason}")
+    return PathVerdict(False, f"{jump}; go through {first} first", first)
+
+
+def hops(current: Version, target: Version, via: list[Version] | None = None) -> list[Version]:
+    """The versions to upgrade through from ``current`` to ``target``, ending with
+    ``target`` (empty when they are equal); each step is a supported upgrade path.
+
+    ``via`` holds versions the user wants to pass through (``plan --via``). The
+    same list serves every cluster, so a via that is not strictly between
+    ``current`` and ``target`` does not apply to this one and is skipped; those
+    that apply are used in the order given, and the data's stepping stones fill
+    any gap around them. NoUpgradePath when no supported path exists.
+    """
+    if target == current:
+        return []
+    if target < current:
+        raise NoUpgradePath(f"{target} is lower than {current}: a downgrade is not an upgrade path")
+    stops: list[Version] = []
+    for v in via or ():
+        if not current < v < target:
+            continue  # meant for a cluster on other versions
+        if stops and v <= stops[-1]:
+            if v == stops[-1]:
+                continue
+            raise NoUpgradePath(f"--via {v} comes after {stops[-1]} but is lower than it")
+        stops.append(v)
+    result: list[Version] = []
+    here = current
+    for stop in [*stops, target]:
+        try:
+            result.extend(_route(here, stop))
+        except NoUpgradePath as exc:
+            if stop is target:
+                raise
+            raise NoUpgradePath(f"going through {stop}: {exc.reason}") from None
+        here = stop
+    return result
