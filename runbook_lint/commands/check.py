@@ -1,10 +1,11 @@
-"""`runbook-lint check`: lint, filter, report, and the exit status."""
+"""`runbook-lint check`: lint, apply suppressions and configuration, report, exit status."""
 
 from __future__ import annotations
 
 import os
 import sys
 
+from runbook_lint.cli import UsageError
 from runbook_lint.commands.files import discover, read
 from runbook_lint.commands.output import write_report
 from runbook_lint.linter import lint_bytes, unreadable
@@ -21,13 +22,46 @@ def use_color(choice: str, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
+def load_configuration(args):
+    """The configuration file (--config, else discovered), or None; ConfigError is exit 2."""
+    from runbook_lint.config import discover as discover_config
+
+    if args.isolated:
+        return None
+    path = args.config
+    if path is not None and not os.path.isfile(path):
+        raise UsageError(f"configuration file '{path}' does not exist")
+    path = path or discover_config()
+    if path is None:
+        return None
+    from runbook_lint.config import load
+
+    return load(path)
+
+
 def run(args) -> int:
+    from runbook_lint import policy as policies
+    from runbook_lint.config import ConfigError, parse_selectors
+
+    try:
+        config = load_configuration(args)
+        select = parse_selectors(args.select, "--select") if args.select is not None else None
+        ignore = parse_selectors(args.ignore, "--ignore") if args.ignore is not None else None
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    policy = policies.build(config, select, ignore)
+
     inputs = discover(args.paths, args.stdin_filename)
+    if config is not None and config.exclude:
+        inputs = [item for item in inputs if not config.excluded(item.path)]
     results = []
     for item in inputs:
         data, problem = read(item)
-        results.append(unreadable(item.path, problem) if data is None else lint_bytes(item.path, data))
-    fail_on = args.fail_on or "error"
+        result = unreadable(item.path, problem) if data is None else lint_bytes(item.path, data)
+        policy.apply(result)
+        results.append(result)
+
+    fail_on = args.fail_on or (config.fail_on if config is not None else None) or "error"
     options = ReportOptions(
         color=use_color(args.color, args.output) and args.format in ("full", "concise"),
         quiet=args.quiet,

@@ -13,6 +13,9 @@ FORMATS = {
     "full": "runbook_lint.report.full",
     "concise": "runbook_lint.report.concise",
     "json": "runbook_lint.report.json_format",
+    "sarif": "runbook_lint.report.sarif",
+    "github": "runbook_lint.report.github",
+    "junit": "runbook_lint.report.junit",
 }
 
 

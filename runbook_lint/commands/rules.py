@@ -1,0 +1,47 @@
+"""`runbook-lint rules` and `runbook-lint explain RULE`, both read from the catalogue."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from runbook_lint.rules import RULES, lookup
+
+
+def run_rules(args) -> int:
+    if args.format == "json":
+        items = [
+            {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
+            for r in RULES.values()
+        ]
+        sys.stdout.write(json.dumps(items, indent=2) + "\n")
+        return 0
+    name_width = max(len(r.name) for r in RULES.values())
+    for rule in RULES.values():
+        sys.stdout.write(f"{rule.code}  {rule.name:<{name_width}}  {rule.severity.value:<7}  {rule.summary}\n")
+    return 0
+
+
+def explain_text(rule) -> str:
+    indent = "    "
+
+    def block(text: str) -> str:
+        return "".join(indent + line + "\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
+
+    return (
+        f"{rule.code} {rule.name} ({rule.severity.value})\n\n"
+        f"{rule.summary}\n\n"
+        f"{rule.rationale}\n\n"
+        f"A runbook that fires it:\n\n{block(rule.bad)}\n"
+        f"The corrected runbook:\n\n{block(rule.good)}"
+    )
+
+
+def run_explain(args) -> int:
+    from runbook_lint.cli import UsageError
+
+    rule = lookup(args.rule)
+    if rule is None:
+        raise UsageError(f"unknown rule '{args.rule}': see 'runbook-lint rules'")
+    sys.stdout.write(explain_text(rule))
+    return 0

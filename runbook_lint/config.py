@@ -1,0 +1,191 @@
+"""`.runbook-lint.yaml`: discovery, safe loading and validation.
+
+Imported only when a configuration file exists, so that a run without one
+never loads yaml.  Every problem is a ConfigError whose message names the file,
+the line where known, and the key: the CLI prints it and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from runbook_lint.rules import expand
+
+FILENAME = ".runbook-lint.yaml"
+SEVERITIES = ("error", "warning", "info")
+KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    path: str | None = None  # None: no file
+    root: str = "."  # the folder globs are relative to
+    select: list[str] | None = None  # codes; None: every rule
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # code -> severity
+    fail_on: str | None = None
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def excluded(self, path: str) -> bool:
+        return any(_matches(pattern, self._relative(path)) for pattern in self.exclude)
+
+    def ignored_for(self, path: str) -> set[str]:
+        relative = self._relative(path)
+        codes: set[str] = set()
+        for pattern, ignored in self.per_file_ignores:
+            if _matches(pattern, relative):
+                codes.update(ignored)
+        return codes
+
+    def _relative(self, path: str) -> str:
+        try:
+            relative = os.path.relpath(os.path.abspath(path), self.root)
+        except ValueError:  # another drive on Windows
+            relative = path
+        return relative.replace(os.sep, "/")
+
+
+def discover(start: str = ".") -> str | None:
+    """The nearest `.runbook-lint.yaml` in ``start`` or one of its parents."""
+    folder = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(folder, FILENAME)
+        if os.path.isfile(candidate):
+            return candidate
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def load(path: str) -> Config:
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as stream:
+            text = stream.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+    try:
+        # Safe loading only: a `!!python/object` tag is an error, never code.
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.load(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
+    config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
+    if data is None:
+        return config
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: the configuration must be a mapping of keys (select, ignore, ...)")
+    lines = {}
+    for key_node, _value in root.value:
+        lines[key_node.value] = key_node.start_mark.line + 1
+    for key, value in data.items():
+        where = f"{path}:{lines.get(key, 1)}"
+        if key not in KEYS:
+            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
+        if key in ("select", "ignore", "exclude"):
+            items = _string_list(value, where, key)
+            if key == "exclude":
+                config.exclude = items
+            else:
+                codes = _codes(items, where, key)
+                if key == "select":
+                    config.select = codes
+                else:
+                    config.ignore = codes
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: 'severity' must map codes to error, warning or info")
+            for selector, level in value.items():
+                if level not in SEVERITIES:
+                    raise ConfigError(
+                        f"{where}: 'severity': '{selector}' must be error, warning or info, not {level!r}"
+                    )
+                for code in _codes([str(selector)], where, "severity"):
+                    config.severity[code] = level
+        elif key == "fail-on":
+            if value not in SEVERITIES:
+                raise ConfigError(f"{where}: 'fail-on' must be error, warning or info, not {value!r}")
+            config.fail_on = value
+        else:  # per-file-ignores
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: 'per-file-ignores' must map globs to lists of codes")
+            for pattern, codes in value.items():
+                items = _string_list(codes, where, f"per-file-ignores: {pattern}")
+                config.per_file_ignores.append((str(pattern), _codes(items, where, "per-file-ignores")))
+    return config
+
+
+def _string_list(value, where: str, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: '{key}' must be a list of strings")
+    return value
+
+
+def _codes(selectors: list[str], where: str, key: str) -> list[str]:
+    codes: list[str] = []
+    for selector in selectors:
+        try:
+            codes.extend(rule.code for rule in expand(selector))
+        except ValueError:
+            raise ConfigError(f"{where}: '{key}': unknown code or rule name '{selector}'") from None
+    return codes
+
+
+def parse_selectors(text: str, option: str) -> list[str]:
+    """A command line's comma-separated codes, prefixes or names."""
+    codes: list[str] = []
+    for selector in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            codes.extend(rule.code for rule in expand(selector))
+        except ValueError:
+            raise ConfigError(f"{option}: unknown code or rule name '{selector}'") from None
+    return codes
+
+
+_GLOB_PARTS = re.compile(r"\*\*/?|\*|\?|\[[^\]]*\]|[^*?\[]+")
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    """A glob as a regex: `**` crosses folders, `*` and `?` do not."""
+    out = []
+    for part in _GLOB_PARTS.findall(pattern):
+        if part.startswith("**"):
+            out.append("(?:.*/)?" if part.endswith("/") else ".*")
+        elif part == "*":
+            out.append("[^/]*")
+        elif part == "?":
+            out.append("[^/]")
+        elif part.startswith("["):
+            out.append(part)
+        else:
+            out.append(re.escape(part))
+    return re.compile("".join(out) + r"\Z")
+
+
+def _matches(pattern: str, relative: str) -> bool:
+    """Whether a path (relative to the config's folder) or one of its folders matches.
+
+    A pattern without '/' matches a file or folder name anywhere, as in
+    .gitignore; a pattern with '/' matches from the config's folder.
+    """
+    pattern = pattern.strip("/") if pattern.endswith("/") else pattern.lstrip("/")
+    try:
+        regex = _glob_regex(pattern)
+    except re.error:
+        return False
+    parts = relative.split("/")
+    if "/" not in pattern:
+        return any(regex.match(part) for part in parts)
+    return any(regex.match("/".join(parts[:i])) for i in range(1, len(parts) + 1))

@@ -1,0 +1,58 @@
+"""What is shown, in one place: `noqa` first, then the configuration.
+
+The order is the spec's: suppressions are judged against every diagnostic the
+checker found (so a `noqa` for a rule the configuration ignores is not unused),
+then `select`/`ignore`/`per-file-ignores` drop rules and `severity` restamps
+the rest (the linter, not the rule, owns severity — as in yamllint).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from runbook_lint import suppress
+from runbook_lint.diagnostics import Severity
+from runbook_lint.rules import RULES
+
+
+@dataclass
+class Policy:
+    select: set[str] | None = None  # None: every rule
+    ignore: set[str] = field(default_factory=set)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    config: object | None = None  # a config.Config, for per-file-ignores
+
+    def apply(self, result) -> None:
+        diagnostics = suppress.apply(result.path, result.diagnostics, result.comments)
+        dropped = set(self.ignore)
+        if self.config is not None:
+            dropped |= self.config.ignored_for(result.path)
+        kept = []
+        for diagnostic in diagnostics:
+            code = diagnostic.code
+            if code in dropped or (self.select is not None and code not in self.select):
+                continue
+            severity = self.severity.get(code)
+            if severity is not None and severity != diagnostic.severity:
+                diagnostic = diagnostic.with_severity(severity)
+            kept.append(diagnostic)
+        result.diagnostics = kept
+
+
+def build(config, select: list[str] | None, ignore: list[str] | None) -> Policy:
+    """The command line overrides the file: --select and --ignore replace its lists."""
+    policy = Policy()
+    if config is not None:
+        policy.config = config
+        if config.select is not None:
+            policy.select = set(config.select)
+        policy.ignore = set(config.ignore)
+        policy.severity = {code: Severity(level) for code, level in config.severity.items()}
+    if select is not None:
+        policy.select = set(select)
+    if ignore is not None:
+        policy.ignore = set(ignore)
+    for code in list(policy.severity):
+        if code not in RULES:
+            del policy.severity[code]
+    return policy
