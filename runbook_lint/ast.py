@@ -1,4 +1,4 @@
-"""The runbook's syntax tree: frozen dataclasses, each carrying its span.
+"""The runbook's syntax tree: frozen records (records.py), each carrying its span.
 
 Spans are 1-based; ``end_column`` is exclusive, and columns count characters
 (code points), as the output formats promise.  Names and versions keep their own
@@ -7,10 +7,10 @@ spans because diagnostics point at them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from runbook_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     line: int
     column: int
@@ -18,13 +18,13 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Name:
     text: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class VersionText:
     """A version as written; ``versions.Version.parse`` gives its value."""
 
@@ -32,25 +32,25 @@ class VersionText:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Comment:
     text: str  # from '#' to the end of the line
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Header:
     title: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     version: VersionText
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cluster:
     name: Name
     version: VersionText
@@ -58,14 +58,14 @@ class Cluster:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Qualifier:
     kind: str  # "index" or "auto-follow"
     label: str
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Relation:
     """``FOLLOWER follows LEADER [index "x" | auto-follow "x"]``.
 
@@ -84,7 +84,7 @@ class Relation:
         return text
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Upgrade:
     cluster: Name
     node: Name | None
@@ -92,19 +92,19 @@ class Upgrade:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Pause:
     relation: Relation | None  # None: `pause all`
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Resume:
     relation: Relation | None  # None: `resume all`
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Note:
     text: str
     span: Span
@@ -113,14 +113,14 @@ class Note:
 Action = Upgrade | Pause | Resume | Note
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Parallel:
     title: str | None
     body: tuple[Action, ...]
     span: Span  # from the keyword to the closing brace
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Step:
     title: str | None
     body: tuple[Action | Parallel, ...]
@@ -133,7 +133,7 @@ ACTIONS = (Upgrade, Pause, Resume, Note)
 DECLARATIONS = (Target, Cluster, Relation)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Runbook:
     header: Header | None
     statements: tuple[Statement, ...]  # top level, in file order

@@ -3,6 +3,10 @@
 Exit status: 0 clean, 1 diagnostics at or above --fail-on, 2 usage errors, a
 missing path, a bad configuration or an internal error — with a one-line
 message and no traceback (RUNBOOK_LINT_DEBUG=1 shows it).
+
+The options are parsed by the small table-driven parser below rather than
+argparse: `check` runs on every commit in pre-commit, and building an argparse
+parser cost more start-up time than linting a typical runbook.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import sys
 
 from runbook_lint import __version__
 
-COMMANDS = ("check", "rules", "explain", "plan")
 CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "markdown")
 SEVERITIES = ("error", "warning", "info")
 
@@ -21,53 +24,191 @@ class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
 
-def _parser():
-    import argparse
+class Option:
+    __slots__ = ("names", "dest", "metavar", "choices", "help", "flag")
 
-    parser = argparse.ArgumentParser(
-        prog="runbook-lint",
-        description="Check Elasticsearch cross-cluster replication upgrade runbooks.",
+    def __init__(self, *names, metavar=None, choices=None, help="", flag=False):
+        self.names = names
+        self.dest = names[-1].lstrip("-").replace("-", "_")
+        self.metavar = metavar
+        self.choices = choices
+        self.help = help
+        self.flag = flag
+
+
+class Command:
+    __slots__ = ("name", "summary", "positionals", "options")
+
+    def __init__(self, name, summary, positionals, options):
+        self.name = name
+        self.summary = summary
+        self.positionals = positionals  # (dest, metavar, required, many, help)
+        self.options = options
+
+
+COMMANDS = {
+    "check": Command(
+        "check",
+        "lint runbooks (the default command)",
+        [("paths", "PATH", False, True, "files, directories (every *.rbk below) or - for stdin; default: .")],
+        [
+            Option("--format", metavar="FMT", choices=CHECK_FORMATS, help="output format (default: full)"),
+            Option("-o", "--output", metavar="FILE", help="write the report to FILE"),
+            Option("--config", metavar="FILE", help="use this configuration file"),
+            Option("--isolated", flag=True, help="use no configuration file"),
+            Option("--select", metavar="CODES", help="codes, prefixes or rule names to check"),
+            Option("--ignore", metavar="CODES", help="codes, prefixes or rule names to skip"),
+            Option("--fail-on", metavar="LEVEL", choices=SEVERITIES, help="lowest severity that fails (default: error)"),
+            Option("--exit-zero", flag=True, help="exit 0 even when diagnostics are found"),
+            Option("--stdin-filename", metavar="NAME", help="the path to report for -"),
+            Option("--color", metavar="WHEN", choices=("auto", "always", "never"), help="auto (default), always or never"),
+            Option("--statistics", flag=True, help="after the report, a count of diagnostics per rule"),
+            Option("-q", "--quiet", flag=True, help="print diagnostics only, no summary line"),
+        ],
+    ),
+    "rules": Command(
+        "rules",
+        "list every rule",
+        [],
+        [Option("--format", metavar="FMT", choices=("text", "json"), help="text (default) or json")],
+    ),
+    "explain": Command(
+        "explain",
+        "a rule's full documentation",
+        [("rule", "RULE", True, False, "a code (RL201) or a rule name")],
+        [],
+    ),
+    "plan": Command(
+        "plan",
+        "write a correct upgrade runbook for a topology",
+        [("file", "FILE", True, False, "a runbook declaring clusters and relations")],
+        [
+            Option("--to", metavar="VERSION", help="the target version (default: FILE's target)"),
+            Option("--via", metavar="VERSION[,VERSION]", help="intermediate versions to go through"),
+            Option("--parallel", flag=True, help="upgrade independent clusters together"),
+            Option("--format", metavar="FMT", choices=("rbk", "markdown"), help="rbk (default) or markdown"),
+            Option("-o", "--output", metavar="FILE", help="write the plan to FILE"),
+        ],
+    ),
+}
+DEFAULTS = {
+    ("check", "format"): "full",
+    ("check", "color"): "auto",
+    ("rules", "format"): "text",
+    ("plan", "format"): "rbk",
+}
+
+
+class Arguments:
+    """The parsed command line: one attribute per option and positional."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+
+def usage(command: Command | None = None) -> str:
+    if command is None:
+        lines = [
+            "usage: runbook-lint [COMMAND] [OPTIONS] [PATH ...]",
+            "",
+            "Check Elasticsearch cross-cluster replication upgrade runbooks.",
+            "",
+            "commands:",
+        ]
+        lines += [f"  {c.name:<9} {c.summary}" for c in COMMANDS.values()]
+        lines += ["", "  --version  print the version", "", "runbook-lint PATH ... is runbook-lint check PATH ..."]
+        return "\n".join(lines) + "\n"
+    synopsis = " ".join(
+        (f"{metavar} ..." if many else metavar) if required else f"[{metavar} ...]" if many else f"[{metavar}]"
+        for _, metavar, required, many, _ in command.positionals
     )
-    parser.add_argument("--version", action="version", version=f"runbook-lint {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    lines = [f"usage: runbook-lint {command.name} [OPTIONS] {synopsis}".rstrip(), "", command.summary, ""]
+    for _, metavar, _, _, text in command.positionals:
+        lines.append(f"  {metavar:<26} {text}")
+    for option in command.options:
+        spelled = ", ".join(option.names) + ("" if option.flag else f" {option.metavar}")
+        lines.append(f"  {spelled:<26} {option.help}")
+    lines.append(f"  {'-h, --help':<26} show this help")
+    return "\n".join(lines) + "\n"
 
-    check = commands.add_parser("check", help="lint runbooks (the default command)")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files, directories or - (default: .)")
-    check.add_argument("--format", choices=CHECK_FORMATS, default="full")
-    check.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    check.add_argument("--config", metavar="FILE", help="use this configuration file")
-    check.add_argument("--isolated", action="store_true", help="use no configuration file")
-    check.add_argument("--select", metavar="CODES", help="codes, prefixes or rule names to check")
-    check.add_argument("--ignore", metavar="CODES", help="codes, prefixes or rule names to skip")
-    check.add_argument("--fail-on", choices=SEVERITIES, default=None)
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics are found")
-    check.add_argument("--stdin-filename", metavar="NAME", help="the path to report for -")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument("--statistics", action="store_true", help="count diagnostics per rule")
-    check.add_argument("-q", "--quiet", action="store_true", help="diagnostics only, no summary")
 
-    rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-
-    explain = commands.add_parser("explain", help="a rule's full documentation")
-    explain.add_argument("rule", metavar="RULE", help="a code (RL201) or a name")
-
-    plan = commands.add_parser("plan", help="write a correct upgrade runbook for a topology")
-    plan.add_argument("file", metavar="FILE")
-    plan.add_argument("--to", metavar="VERSION", help="the target version (default: FILE's target)")
-    plan.add_argument("--via", metavar="VERSION[,VERSION]", help="intermediate versions to go through")
-    plan.add_argument("--parallel", action="store_true", help="upgrade independent clusters together")
-    plan.add_argument("--format", choices=("rbk", "markdown"), default="rbk")
-    plan.add_argument("-o", "--output", metavar="FILE", help="write the plan to FILE")
-    return parser
+def parse_arguments(argv: list[str]) -> Arguments | None:
+    """Parse the command line; None when help or the version was printed."""
+    if argv and argv[0] in ("-h", "--help"):
+        sys.stdout.write(usage())
+        return None
+    if argv and argv[0] == "--version":
+        sys.stdout.write(f"runbook-lint {__version__}\n")
+        return None
+    name = argv[0] if argv and argv[0] in COMMANDS else "check"  # `runbook-lint PATH` is check
+    rest = argv[1:] if argv and argv[0] in COMMANDS else argv
+    command = COMMANDS[name]
+    args = Arguments(name)
+    by_name = {}
+    for option in command.options:
+        setattr(args, option.dest, False if option.flag else DEFAULTS.get((name, option.dest)))
+        for spelling in option.names:
+            by_name[spelling] = option
+    positionals: list[str] = []
+    i = 0
+    only_positionals = False
+    while i < len(rest):
+        word = rest[i]
+        i += 1
+        if only_positionals or word == "-" or not word.startswith("-"):
+            positionals.append(word)
+            continue
+        if word == "--":
+            only_positionals = True
+            continue
+        if word in ("-h", "--help"):
+            sys.stdout.write(usage(command))
+            return None
+        if word == "--version":
+            sys.stdout.write(f"runbook-lint {__version__}\n")
+            return None
+        spelling, value = word, None
+        if word.startswith("--") and "=" in word:
+            spelling, value = word.split("=", 1)
+        elif not word.startswith("--") and len(word) > 2 and word[:2] in by_name:
+            spelling, value = word[:2], word[2:]  # -oFILE
+        option = by_name.get(spelling)
+        if option is None:
+            raise UsageError(f"unknown option '{spelling}' for '{name}' (see 'runbook-lint {name} --help')")
+        if option.flag:
+            if value is not None:
+                raise UsageError(f"option '{spelling}' takes no value")
+            setattr(args, option.dest, True)
+            continue
+        if value is None:
+            if i >= len(rest):
+                raise UsageError(f"option '{spelling}' needs a value ({option.metavar})")
+            value = rest[i]
+            i += 1
+        if option.choices is not None and value not in option.choices:
+            raise UsageError(f"option '{spelling}': '{value}' is not one of {', '.join(option.choices)}")
+        setattr(args, option.dest, value)
+    for dest, metavar, required, many, _ in command.positionals:
+        if many:
+            setattr(args, dest, positionals)
+            positionals = []
+        elif positionals:
+            setattr(args, dest, positionals.pop(0))
+        elif required:
+            raise UsageError(f"'{name}' needs {metavar} (see 'runbook-lint {name} --help')")
+        else:
+            setattr(args, dest, None)
+    if positionals:
+        raise UsageError(f"unexpected argument '{positionals[0]}' for '{name}'")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
-        argv.insert(0, "check")  # `runbook-lint PATH ...` is `check`
     try:
-        args = _parser().parse_args(argv)
+        args = parse_arguments(argv)
+        if args is None:
+            return 0
         if args.command == "check":
             from runbook_lint.commands.check import run
 
@@ -90,8 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (`runbook-lint ... | head`): not our failure.
-        sys.stderr.close()
-        return 1
+        try:
+            sys.stdout = None
+        finally:
+            return 1  # noqa: B012
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
         if os.environ.get("RUNBOOK_LINT_DEBUG") == "1":
             raise

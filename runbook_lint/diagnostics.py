@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from enum import Enum
 
 from runbook_lint.ast import Span
+from runbook_lint.records import record
 
 
 class Severity(str, Enum):
@@ -22,14 +22,14 @@ class Severity(str, Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     path: str
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Diagnostic:
     path: str
     span: Span
@@ -50,4 +50,4 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
-        return replace(self, severity=severity)
+        return self.replace(severity=severity)

@@ -6,21 +6,20 @@ configuration are applied to them afterwards, in one place (``policy``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from runbook_lint import ast
 from runbook_lint.ast import Span
 from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.records import record
 from runbook_lint.rules import RULES
 from runbook_lint.source import Source, decode
 
 
-@dataclass
+@record(frozen=False)
 class FileResult:
     source: Source
     diagnostics: list[Diagnostic]
     runbook: ast.Runbook | None = None  # None when it did not decode or parse
-    comments: tuple[ast.Comment, ...] = field(default=())
+    comments: tuple[ast.Comment, ...] = ()
 
     @property
     def path(self) -> str:

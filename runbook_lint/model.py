@@ -7,15 +7,14 @@ here; a statement that is ignored after its diagnostic is simply left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from runbook_lint import ast
+from runbook_lint.records import Factory, record
 from runbook_lint.versions import Version
 
 UNIT = ""  # the one "node" of a cluster declared without `nodes`
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class ClusterModel:
     index: int
     name: str
@@ -25,11 +24,11 @@ class ClusterModel:
     node_index: dict[str, int]
     declares_nodes: bool
     group: int | None = None  # its bi-directional group, if any
-    leads: list[int] = field(default_factory=list)  # relations where it is the leader
-    follows: list[int] = field(default_factory=list)  # relations where it is the follower
+    leads: list[int] = Factory(list)  # relations where it is the leader
+    follows: list[int] = Factory(list)  # relations where it is the follower
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class RelationModel:
     index: int
     declaration: ast.Relation
@@ -47,7 +46,7 @@ class RelationModel:
         return self.declaration.describe()
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """A declaration problem, before it becomes a Diagnostic (the model knows no path)."""
 
@@ -58,7 +57,7 @@ class Finding:
     help: str | None = None
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class Topology:
     clusters: list[ClusterModel]
     by_name: dict[str, ClusterModel]

@@ -15,38 +15,38 @@ file with syntax errors is not kept: such a file gets only RL001 diagnostics.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from runbook_lint import ast
 from runbook_lint.ast import Span
+from runbook_lint.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SyntaxProblem:
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ParseResult:
     runbook: ast.Runbook | None  # None when there are syntax problems
     problems: tuple[SyntaxProblem, ...]
     comments: tuple[ast.Comment, ...]
 
 
-def grammar_path() -> Path:
+def grammar_path() -> str:
     """The grammar's one home: a copy inside the installed package, else the checkout's."""
-    here = Path(__file__).resolve().parent
-    installed = here / "grammar" / "runbook.lark"
-    if installed.is_file():
+    here = os.path.dirname(os.path.abspath(__file__))
+    installed = os.path.join(here, "grammar", "runbook.lark")
+    if os.path.isfile(installed):
         return installed
-    return here.parent / "grammar" / "runbook.lark"
+    return os.path.join(os.path.dirname(here), "grammar", "runbook.lark")
 
 
 def _span(first, last) -> Span:
@@ -169,11 +169,16 @@ class _Builder(Transformer):
         return self._seen(ast.Parallel(title, tuple(c[3:-1]), _span(c[0], c[-1])))
 
 
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8") as stream:
+        return stream.read()
+
+
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, _Builder]:
     builder = _Builder()
     lark = Lark(
-        grammar_path().read_text(encoding="utf-8"),
+        _read(grammar_path()),
         parser="lalr",
         lexer="basic",  # keywords stay reserved in every context
         transformer=builder,
@@ -218,12 +223,16 @@ def _recover(text: str) -> ParseResult:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    # CRLF: the CR belongs to the line ending, not to the line (an unclosed
+    # block at the end of the file points just past the last character).
+    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
     # Per open block, True when its opening line was reported and dropped: its
     # closing '}' is then skipped too, rather than reported as closing nothing.
     phantoms: list[bool] = []
+    # Bad 'step'/'parallel' lines without a '{' (a forgotten brace): they open
+    # no block, but a '}' that then closes nothing is taken as theirs, not reported.
+    braceless = 0
     for number, line in enumerate(lines, start=1):
-        if line.endswith("\r"):
-            line = line[:-1]
         saved = (list(state.state_stack), list(state.value_stack), list(blocks), list(phantoms))
         first_comment = len(builder.comments)
         tokens, bad_char = _lex_line(lark, line, number)
@@ -234,6 +243,9 @@ def _recover(text: str) -> ParseResult:
             builder.comments[i] = ast.Comment(comment.text, Span(number, column, number, end))
         if phantoms and phantoms[-1] and bad_char is None and [t.type for t in tokens] == ["RBRACE", "_NL"]:
             phantoms.pop()
+            continue
+        if braceless and not blocks and bad_char is None and [t.type for t in tokens] == ["RBRACE", "_NL"]:
+            braceless -= 1
             continue
         failed_at = None
         for token in tokens:
@@ -256,6 +268,9 @@ def _recover(text: str) -> ParseResult:
             continue
         # Skip the bad line: back to the parser as it was at the line's start.
         _restore(state, blocks, phantoms, saved)
+        if tokens and tokens[0].type in _BLOCK_KEYWORDS and not _opens_block(tokens, bad_char, line):
+            braceless += 1
+            continue
         _resynchronise(state, tokens, blocks, phantoms, number, saved)
     end = Token("$END", "", 0, len(lines) or 1, 1)
     try:
@@ -287,6 +302,24 @@ def _lex_line(lark: Lark, line: str, number: int) -> tuple[list[Token], int | No
         column = len(line) + 1
         tokens.append(Token("_NL", "\n", len(line), number, column, number, column + 1, len(line) + 1))
     return tokens, bad_char
+
+
+_ENDS_WITH_BRACE = re.compile(r"\{[ \t]*(#.*)?$")
+
+
+def _opens_block(tokens: list[Token], bad_char: int | None, line: str) -> bool:
+    """Whether a bad 'step'/'parallel' line still opens a block.
+
+    It does when it holds a '{' that no '}' on the same line closes (``step { }``
+    opens and closes one; ``step "title"`` without a brace opens none, and must
+    not leave a block open that is then reported as never closed).  When the
+    line could not be lexed to its end, its raw text decides: does it end with
+    '{' (an unclosed string may have swallowed it)?
+    """
+    types = [token.type for token in tokens]
+    if "LBRACE" in types and "RBRACE" not in types[types.index("LBRACE"):]:
+        return True
+    return bad_char is not None and _ENDS_WITH_BRACE.search(line) is not None
 
 
 def _restore(state, blocks, phantoms, saved) -> None:

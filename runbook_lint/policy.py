@@ -8,22 +8,24 @@ the rest (the linter, not the rule, owns severity — as in yamllint).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from runbook_lint import suppress
 from runbook_lint.diagnostics import Severity
+from runbook_lint.records import Factory, record
 from runbook_lint.rules import RULES
 
 
-@dataclass
+@record(frozen=False)
 class Policy:
     select: set[str] | None = None  # None: every rule
-    ignore: set[str] = field(default_factory=set)
-    severity: dict[str, Severity] = field(default_factory=dict)
+    ignore: set[str] = Factory(set)
+    severity: dict[str, Severity] = Factory(dict)
     config: object | None = None  # a config.Config, for per-file-ignores
 
     def apply(self, result) -> None:
-        diagnostics = suppress.apply(result.path, result.diagnostics, result.comments)
+        diagnostics = result.diagnostics
+        if any("noqa" in comment.text.lower() for comment in result.comments):
+            from runbook_lint import suppress  # only files that use noqa pay for it
+
+            diagnostics = suppress.apply(result.path, diagnostics, result.comments)
         dropped = set(self.ignore)
         if self.config is not None:
             dropped |= self.config.ignored_for(result.path)

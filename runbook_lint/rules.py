@@ -16,14 +16,13 @@ report format import this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from runbook_lint.diagnostics import Severity
+from runbook_lint.records import record
 
 __all__ = ["Rule", "RULES", "lookup", "expand"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rule:
     code: str  # "RL201"
     name: str  # "leader-upgraded-before-follower"

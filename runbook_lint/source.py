@@ -8,19 +8,18 @@ and so disagree with the parser's line numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from runbook_lint.ast import Span
+from runbook_lint.records import record
 
 BOM = "\ufeff"
 
 
-@dataclass
+@record(frozen=False)
 class Source:
     path: str  # as it is reported: given on the command line or found below a directory
     text: str | None  # None when the bytes could not be decoded
     problem: str | None = None  # why the text is None (RL002's message)
-    _lines: list[str] | None = field(default=None, repr=False)
+    _lines: list[str] | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -60,7 +59,7 @@ def decode(path: str, data: bytes) -> Source:
         )
     if "\x00" in text:
         # Valid UTF-8 in theory, but a NUL byte means a binary file in practice.
-        offset = text.index("\x00")
+        offset = data.index(b"\x00")  # a byte offset, as for invalid UTF-8 above
         return Source(path, None, f"not a text file: NUL byte at offset {offset}")
     if text.startswith(BOM):
         text = text[1:]

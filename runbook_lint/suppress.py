@@ -9,10 +9,10 @@ follow.  Suppressions are judged before configuration drops anything.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from runbook_lint.ast import Comment, Span
 from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.records import record
 from runbook_lint.rules import RULES, lookup
 
 _NOQA = re.compile(r"#\s*noqa(?![\w-])(?P<colon>\s*:)?(?P<rest>.*)", re.IGNORECASE)
@@ -20,7 +20,7 @@ _CODE = re.compile(r"RL\d{3}", re.IGNORECASE)
 _WORD = re.compile(r"[^\s,]+")
 
 
-@dataclass(frozen=True)
+@record
 class Suppression:
     span: Span
     codes: tuple[str, ...] | None  # None: every diagnostic on the line

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+
+from runbook_lint.records import record
 
 __all__ = [
     "DATA_FILE",
@@ -216,7 +217,7 @@ def _parse(text: str) -> Version:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Verdict:
     """Whether a follower/leader pair is compatible; ``reason`` says why not."""
 
@@ -229,7 +230,7 @@ class Verdict:
         return self.ok
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PathVerdict:
     """Whether an upgrade is a supported path; if not, why, and the first
     version to go through (None when there is no supported way)."""
@@ -260,7 +261,7 @@ _PATH_OK = PathVerdict(True)
 MajorMinor = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Path:
     """A supported move into the next major: from MAJOR.MINOR to some minors."""
 
@@ -287,7 +288,7 @@ class _Path:
         return f"{self.to_major}.{self.min_minor}.x to {self.to_major}.{self.max_minor}.x"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _Data:
     updated: str
     sources: tuple[dict, ...]
@@ -307,17 +308,14 @@ def _major_minor(text: object) -> MajorMinor:
 
 
 def _read_data_text() -> str:
-    # importlib.resources rather than a path from __file__: it also works when
-    # the package is imported from a zip. Imported here, not at the top, because
-    # most runs of the checker never need the data.
-    from importlib import resources
+    # A path beside this module: the package is always installed unpacked, and
+    # importlib.resources would cost more start-up time (pathlib, zipfile) than
+    # the whole check of a small runbook.
+    import os
 
-    return (
-        resources.files("runbook_lint")
-        .joinpath("data")
-        .joinpath("versions.json")
-        .read_text(encoding="utf-8")
-    )
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "versions.json")
+    with open(path, encoding="utf-8") as stream:
+        return stream.read()
 
 
 @functools.lru_cache(maxsize=1)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
+
+from runbook_lint.records import record
 
 EXTENSION = ".rbk"
 
 
-@dataclass(frozen=True)
+@record
 class Input:
     path: str  # as reported
     real: str | None  # where to read it; None for standard input
