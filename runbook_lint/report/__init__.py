@@ -7,19 +7,21 @@ never loads jinja2 (markdown) or the XML machinery (junit).
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+
+from runbook_lint.records import record
 
 FORMATS = {
     "full": "runbook_lint.report.full",
     "concise": "runbook_lint.report.concise",
     "json": "runbook_lint.report.json_format",
+    "markdown": "runbook_lint.report.markdown",
     "sarif": "runbook_lint.report.sarif",
     "github": "runbook_lint.report.github",
     "junit": "runbook_lint.report.junit",
 }
 
 
-@dataclass(frozen=True)
+@record
 class ReportOptions:
     color: bool = False
     quiet: bool = False

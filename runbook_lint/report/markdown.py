@@ -1,0 +1,237 @@
+"""`markdown`: a report for people and CI job summaries (GitHub's `$GITHUB_STEP_SUMMARY`).
+
+Rendered from ``templates/report.md.j2``. Only this module (and whatever
+imports it) loads jinja2; the common formats never do.
+
+Escaping. Markdown is not HTML, so jinja2's autoescape (HTML entities) is off
+and two explicit filters do the work instead, applied in the template to every
+value that comes from a runbook, a path or a message:
+
+* ``md_cell`` — text for a table cell, a heading or a list item: Markdown and
+  HTML syntax characters are backslash-escaped or turned into HTML entities,
+  and line breaks (and other non-printable characters) become spaces, so a
+  table keeps its shape and nothing a runbook says can become a link, an image,
+  an HTML element or a script;
+* ``mermaid_label`` — a quoted Mermaid label (``mermaid.label``).
+
+As a guard, the environment's ``finalize`` refuses any string printed by
+``{{ ... }}`` that did not pass through one of those filters (or was not built
+by the trusted code in this package, such as ``mermaid.flowchart``, which
+escapes every label itself): a forgotten filter is an error in the tests, not
+an injection in a job summary.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from runbook_lint import ast
+from runbook_lint.report import mermaid, summary_line
+from runbook_lint.report.mermaid import label as mermaid_label
+
+__all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+class Escaped(str):
+    """Text that is safe to print as it is: escaped by a filter, or built by trusted code."""
+
+    __slots__ = ()
+
+
+_MD_ESCAPES = {
+    "&": "&amp;",  # before anything else produces an '&'
+    "<": "&lt;",
+    ">": "&gt;",
+    "\\": "\\\\",
+    "|": "\\|",
+    "`": "\\`",
+    "*": "\\*",
+    "_": "\\_",
+    "[": "\\[",
+    "]": "\\]",
+    "~": "\\~",  # GFM strikethrough
+    "#": "\\#",  # a heading's closing sequence
+    "$": "\\$",  # GitHub's math
+}
+
+
+def md_cell(value: object) -> Escaped:
+    """``value`` as inline Markdown text that stays on its line and in its table cell."""
+    out = []
+    for ch in str(value):
+        if ch in _MD_ESCAPES:
+            out.append(_MD_ESCAPES[ch])
+        elif ch == " " or ch.isprintable():
+            out.append(ch)
+        else:  # LF, CR, tab, other control and format characters, line separators
+            out.append(" ")
+    return Escaped("".join(out))
+
+
+def _mermaid_label(value: object) -> Escaped:
+    return Escaped(mermaid_label(value))
+
+
+def _finalize(value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, Escaped):
+        raise TypeError(
+            f"unescaped text in a markdown template: {value[:40]!r}; "
+            "pass it through md_cell or mermaid_label"
+        )
+    return value
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment for the templates in ``report/templates``, with both filters.
+
+    autoescape=False on purpose (Markdown, not HTML): the templates apply
+    ``md_cell`` / ``mermaid_label`` explicitly to every runbook-derived value,
+    and ``finalize`` rejects a string that skipped them.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.filters["md_cell"] = md_cell
+    env.filters["mermaid_label"] = _mermaid_label
+    return env
+
+
+# ---------------------------------------------------------------------------
+# The order of upgrades
+# ---------------------------------------------------------------------------
+
+
+def _upgrade_key(upgrade: ast.Upgrade) -> tuple:
+    return (upgrade.cluster.text, upgrade.node.text if upgrade.node else None, upgrade.version.text)
+
+
+def upgrade_order(runbook: ast.Runbook) -> list[tuple[ast.Upgrade, ...]]:
+    """The runbook's upgrades in file order, steps flattened.
+
+    Each entry is one upgrade, or the upgrades of one ``parallel`` block
+    together. An upgrade that repeats an earlier one (same cluster, node and
+    version) is left out; a block left with one upgrade is an entry of one, and
+    a block left with none is no entry.
+    """
+    entries: list[tuple[ast.Upgrade, ...]] = []
+    seen: set[tuple] = set()
+
+    def add(upgrades) -> None:
+        fresh = []
+        for upgrade in upgrades:
+            key = _upgrade_key(upgrade)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(upgrade)
+        if fresh:
+            entries.append(tuple(fresh))
+
+    def walk(statements) -> None:
+        for statement in statements:
+            if isinstance(statement, ast.Upgrade):
+                add((statement,))
+            elif isinstance(statement, ast.Parallel):
+                add(a for a in statement.body if isinstance(a, ast.Upgrade))
+            elif isinstance(statement, ast.Step):
+                walk(statement.body)
+
+    walk(runbook.statements)
+    return entries
+
+
+# ---------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------
+
+
+def _file_view(result) -> dict:
+    from runbook_lint.model import build
+    from runbook_lint.versions import Version
+
+    runbook = result.runbook
+    view = {
+        "path": result.path,
+        "title": None,
+        "readable": result.source.text is not None,
+        "parsed": runbook is not None,
+        "diagnostics": [
+            {
+                "line": d.span.line,
+                "code": d.code,
+                "severity": d.severity.value,
+                "message": d.message,
+            }
+            for d in sorted(result.diagnostics, key=lambda d: d.sort_key())
+        ],
+        "flowchart": None,
+        "bidirectional": False,
+        "order": [],
+    }
+    if runbook is None:
+        return view
+    if runbook.header is not None:
+        view["title"] = runbook.header.title
+    topology = build(runbook, functools.lru_cache(maxsize=None)(Version.parse))
+    if topology.clusters:
+        # Trusted: mermaid.flowchart writes generated IDs and escapes every label.
+        view["flowchart"] = Escaped(mermaid.flowchart(topology))
+        view["bidirectional"] = bool(topology.groups)
+    view["order"] = [
+        [
+            {
+                "cluster": u.cluster.text,
+                "node": u.node.text if u.node is not None else None,
+                "version": u.version.text,
+            }
+            for u in entry
+        ]
+        for entry in upgrade_order(runbook)
+    ]
+    return view
+
+
+def _statistics(results) -> list[dict]:
+    from runbook_lint.rules import RULES
+
+    counts: dict[str, int] = {}
+    for result in results:
+        for d in result.diagnostics:
+            counts[d.code] = counts.get(d.code, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{"code": code, "rule": RULES[code].name, "count": n} for code, n in ordered]
+
+
+def render(results, options) -> str:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    failing = False
+    for result in results:
+        for d in result.diagnostics:
+            counts[d.severity.value] += 1
+            failing = failing or d.severity.rank >= options.fail_on_rank
+    summary = {
+        "files": len(results),
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "result": "❌ failed" if failing else "✅ passed",
+        "sentence": summary_line(results),
+    }
+    template = environment().get_template("report.md.j2")
+    return template.render(
+        summary=summary,
+        quiet=options.quiet,
+        statistics=_statistics(results) if options.statistics else None,
+        files=[_file_view(result) for result in results],
+    )
