@@ -11,6 +11,8 @@ Mutable records (``frozen=False``) are for the simulation's bookkeeping.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 _MISSING = object()
 
 
@@ -74,24 +76,24 @@ def record(cls=None, *, frozen: bool = True):
                 params.append(f"{name}=_d_{name}")
         for name in names:
             body.append(f"    _set(self, {name!r}, {name})" if frozen else f"    self.{name} = {name}")
-        fields = "".join(f"self.{n}, " for n in names)
-        other = "".join(f"other.{n}, " for n in names)
-        source = (
-            f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
-            "def __eq__(self, other):\n"
-            "    if other.__class__ is not self.__class__: return NotImplemented\n"
-            f"    return ({fields}) == ({other})\n"
-        )
-        if frozen:
-            source += f"def __hash__(self):\n    return hash(({fields}))\n"
-        exec(source, env)  # one exec per class: the whole cost of defining it
+        source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
+        exec(source, env)  # the one generated function: most of the cost of defining a class
+        values = attrgetter(*names) if len(names) != 1 else (lambda self, _n=names[0]: (getattr(self, _n),))
+
+        def __eq__(self, other):
+            if other.__class__ is not self.__class__:
+                return NotImplemented
+            return values(self) == values(other)
+
+        def __hash__(self):
+            return hash(values(self))
         namespace.update(
             __slots__=names,
             __match_args__=names,
             _fields=names,
             __init__=env["__init__"],
-            __eq__=env["__eq__"],
-            __hash__=env["__hash__"] if frozen else None,
+            __eq__=__eq__,
+            __hash__=__hash__ if frozen else None,
             __repr__=namespace.get("__repr__", _repr),
             __reduce__=_reduce,
             replace=_replace,
