@@ -61,7 +61,7 @@ def record(cls=None, *, frozen: bool = True):
             if key not in names and key not in ("__dict__", "__weakref__")
         }
         defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
-        env: dict = {"_set": object.__setattr__, "_MISSING": _MISSING}
+        env: dict = {"_MISSING": _MISSING, "_new": object.__new__}
         params, body = [], []
         for name in names:
             value = defaults.get(name, _MISSING)
@@ -74,9 +74,18 @@ def record(cls=None, *, frozen: bool = True):
             else:
                 env[f"_d_{name}"] = value
                 params.append(f"{name}=_d_{name}")
-        for name in names:
-            body.append(f"    _set(self, {name!r}, {name})" if frozen else f"    self.{name} = {name}")
-        source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
+        if frozen:
+            # Built as an instance of a mutable twin with the same slots, then
+            # switched to the frozen class: plain assignments instead of one
+            # object.__setattr__ call per field (the AST is built at this speed).
+            body.append("    self = _new(_Twin)")
+            body += [f"    self.{name} = {name}" for name in names]
+            body.append("    self.__class__ = cls")
+            body.append("    return self")
+            source = f"def __new__(cls, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+        else:
+            body += [f"    self.{name} = {name}" for name in names]
+            source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
         exec(source, env)  # the one generated function: most of the cost of defining a class
         values = attrgetter(*names) if len(names) != 1 else (lambda self, _n=names[0]: (getattr(self, _n),))
 
@@ -88,20 +97,31 @@ def record(cls=None, *, frozen: bool = True):
         def __hash__(self):
             return hash(values(self))
         namespace.update(
-            __slots__=names,
             __match_args__=names,
             _fields=names,
-            __init__=env["__init__"],
             __eq__=__eq__,
             __hash__=__hash__ if frozen else None,
             __repr__=namespace.get("__repr__", _repr),
             __reduce__=_reduce,
             replace=_replace,
         )
-        if frozen:
-            namespace["__setattr__"] = _frozen_setattr
-            namespace["__delattr__"] = _frozen_delattr
-        built = type(cls)(cls.__name__, cls.__bases__, namespace)
+        if not frozen:
+            namespace.update(__slots__=names, __init__=env["__init__"])
+            built = type(cls)(cls.__name__, cls.__bases__, namespace)
+            built.__qualname__ = cls.__qualname__
+            return built
+        # Frozen: a base holding the slots, the public class refusing writes,
+        # and a private twin that __new__ fills before switching its class.
+        base = type(cls)(f"_{cls.__name__}Slots", cls.__bases__, {"__slots__": names})
+        twin = type(cls)(f"_{cls.__name__}Building", (base,), {"__slots__": ()})
+        env["_Twin"] = twin
+        namespace.update(
+            __slots__=(),
+            __new__=env["__new__"],
+            __setattr__=_frozen_setattr,
+            __delattr__=_frozen_delattr,
+        )
+        built = type(cls)(cls.__name__, (base,), namespace)
         built.__qualname__ = cls.__qualname__
         return built
 
