@@ -1,0 +1,258 @@
+"""`runbook-lint plan FILE`: write a correct upgrade runbook for FILE's topology.
+
+Reads FILE's clusters, nodes and relations (its actions are ignored), plans with
+``runbook_lint.plan`` and renders the plan with a Jinja2 template shipped in the
+package (``templates/plan.rbk.j2`` or ``templates/plan.md.j2``). Everything that
+stops a plan — an unreadable file, a syntax error, a declaration problem, no
+target, a version with no supported path, a start that already breaks
+following — is a UsageError: one line, exit status 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from runbook_lint.cli import UsageError
+
+__all__ = ["api_calls", "make_plan", "render", "run"]
+
+TEMPLATES = "templates"  # runbook_lint/templates, loaded through the package (wheel or zip)
+TEMPLATE = {"rbk": "plan.rbk.j2", "markdown": "plan.md.j2"}
+
+# Declaration problems after which the plan would not describe the real topology.
+# RL107 (a declaration after an action) is harmless here: the actions are ignored.
+_UNRELIABLE = ("RL101", "RL102", "RL103", "RL104")
+
+
+# ---------------------------------------------------------------------------
+# From text to a plan
+# ---------------------------------------------------------------------------
+
+
+def _version(text: str, what: str):
+    from runbook_lint.versions import Version
+
+    try:
+        return Version.parse(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"{what}: '{text.strip()}' is not a version (expected MAJOR.MINOR.PATCH, such as 8.15.0)"
+        ) from None
+
+
+def parse_via(text: str | None) -> list:
+    """``--via 7.17.29,8.19.26``: versions, in the order given."""
+    if text is None:
+        return []
+    parts = text.split(",")
+    if any(not part.strip() for part in parts):
+        raise UsageError(f"--via: '{text}' is not a comma-separated list of versions")
+    return [_version(part, "--via") for part in parts]
+
+
+def make_plan(
+    path: str, text: str, to: str | None = None, via: str | None = None, parallel: bool = False
+):
+    """Parse ``text`` (FILE's, named ``path`` in messages) and plan it.
+
+    Returns (plan, topology, title): the title is FILE's header, else None.
+    """
+    from runbook_lint.model import build
+    from runbook_lint.parser import parse
+    from runbook_lint.plan import PlanError, plan
+    from runbook_lint.versions import Version
+
+    parsed = parse(text)
+    if parsed.problems:
+        first = parsed.problems[0]
+        more = len(parsed.problems) - 1
+        extra = f" (and {more} more syntax error{'s' if more > 1 else ''})" if more else ""
+        raise UsageError(
+            f"{path}:{first.span.line}:{first.span.column}: syntax error: {first.message}{extra}"
+        )
+    runbook = parsed.runbook
+    topology = build(runbook, functools.lru_cache(maxsize=None)(Version.parse))
+    problems = sorted(
+        (f for f in topology.findings if f.code in _UNRELIABLE),
+        key=lambda f: (f.span.line, f.span.column),
+    )
+    if problems:
+        first = problems[0]
+        message = first.message
+        head, _, tail = message.rpartition("; ")
+        if head and tail.endswith(" ignored"):
+            message = head  # "...; the statement is ignored": not by the planner, which stops
+        raise UsageError(
+            f"{path}:{first.span.line}:{first.span.column}: {message} ({first.code}); "
+            "fix the declarations before planning"
+        )
+    if not topology.clusters:
+        raise UsageError(f"{path} declares no cluster: there is nothing to plan")
+    if to is not None:
+        target = _version(to, "--to")
+    elif topology.target is not None:
+        target = topology.target
+    else:
+        raise UsageError(
+            f"no target version: give --to VERSION, or declare 'target X.Y.Z' in {path}"
+        )
+    try:
+        result = plan(topology, target, parse_via(via), parallel)
+    except PlanError as error:
+        raise UsageError(f"cannot plan {path}: {error.reason}") from None
+    title = runbook.header.title if runbook.header is not None else None
+    return result, topology, title
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+
+def api_calls(switch) -> list[dict]:
+    """The Elasticsearch calls a pause/resume stands for: each on the follower cluster.
+
+    ``{"call": "POST /orders/_ccr/pause_follow", "each": None}``; for an
+    unqualified relation ``each`` names the leader whose follower indices the
+    call is repeated for (``<follower_index>`` is a placeholder).
+    """
+    pause = switch.action == "pause"
+    calls = []
+    for ref in switch.relations:
+        if ref.kind == "auto-follow":
+            verb = "pause" if pause else "resume"
+            calls.append({"call": f"POST /_ccr/auto_follow/{ref.label}/{verb}", "each": None})
+            continue
+        verb = "pause_follow" if pause else "resume_follow"
+        if ref.kind == "index":
+            calls.append({"call": f"POST /{ref.label}/_ccr/{verb}", "each": None})
+        else:
+            calls.append({"call": f"POST /<follower_index>/_ccr/{verb}", "each": ref.leader})
+    return calls
+
+
+def rbk_string(value: object) -> str:
+    """A runbook string literal: quoted, with ``"`` and ``\\`` escaped (the only escapes)."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def rbk_comment(value: object) -> str:
+    """Text that stays inside a ``#`` comment: no line break can end it early."""
+    return "".join(ch if ch == " " or ch.isprintable() else " " for ch in str(value))
+
+
+@functools.lru_cache(maxsize=1)
+def _rbk_environment():
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("runbook_lint", TEMPLATES),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["rbk_string"] = rbk_string
+    env.filters["rbk_comment"] = rbk_comment
+    env.globals["api_calls"] = api_calls
+    return env
+
+
+def md_code(value: object):
+    """``value`` as a Markdown code span that shows it exactly, on one line.
+
+    The fence is one backtick longer than the longest run of backticks inside;
+    a space pads content that starts or ends with a backtick (CommonMark strips
+    one such space). Line breaks and other non-printable characters become
+    spaces. Inside a code span nothing is Markdown or HTML, so no other escape.
+    """
+    from runbook_lint.report.markdown import Escaped
+
+    text = "".join(ch if ch == " " or ch.isprintable() else " " for ch in str(value))
+    longest = run = 0
+    for ch in text:
+        run = run + 1 if ch == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    if (
+        text.startswith("`")
+        or text.endswith("`")
+        or (text.startswith(" ") and text.endswith(" ") and text.strip())
+    ):
+        text = f" {text} "
+    return Escaped(f"{fence}{text}{fence}")
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown_environment():
+    import jinja2
+
+    from runbook_lint.report.markdown import Escaped, md_cell
+
+    def finalize(value):
+        if isinstance(value, str) and not isinstance(value, Escaped):
+            raise TypeError(
+                f"unescaped text in plan.md.j2: {value[:40]!r}; pass it through md_text or md_code"
+            )
+        return value
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("runbook_lint", TEMPLATES),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
+    )
+    env.filters["md_text"] = md_cell
+    env.filters["md_sentence"] = lambda value: md_cell(str(value)[:1].upper() + str(value)[1:])
+    env.filters["md_code"] = md_code
+    env.globals["api_calls"] = api_calls
+    return env
+
+
+def render(result, topology, title: str | None, fmt: str = "rbk") -> str:
+    """The plan as a runbook (``rbk``) or as a Markdown runbook for people (``markdown``)."""
+    if title is None:
+        title = f"every cluster to {result.target}"
+    if fmt == "rbk":
+        return _rbk_environment().get_template(TEMPLATE["rbk"]).render(plan=result, title=title)
+    from runbook_lint.report import mermaid
+    from runbook_lint.report.markdown import Escaped
+
+    template = _markdown_environment().get_template(TEMPLATE["markdown"])
+    # Trusted: mermaid.flowchart generates node IDs and escapes every label itself.
+    return template.render(plan=result, title=title, flowchart=Escaped(mermaid.flowchart(topology)))
+
+
+# ---------------------------------------------------------------------------
+# The command
+# ---------------------------------------------------------------------------
+
+
+def _read(path: str) -> str:
+    from runbook_lint.commands.files import Input, read
+    from runbook_lint.source import decode
+
+    if path != "-" and not os.path.lexists(path):
+        raise UsageError(f"'{path}' does not exist")
+    data, problem = read(Input(path, None if path == "-" else path))
+    if data is None:
+        raise UsageError(f"'{path}' {problem}")
+    source = decode(path, data)
+    if source.text is None:
+        raise UsageError(f"'{path}' is {source.problem}")
+    return source.text
+
+
+def run(args) -> int:
+    text = _read(args.file)
+    result, topology, title = make_plan(args.file, text, args.to, args.via, args.parallel)
+    from runbook_lint.commands.output import write_report
+
+    write_report(render(result, topology, title, args.format), args.output)
+    return 0

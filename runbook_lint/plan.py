@@ -1,0 +1,592 @@
+"""The planner: from a topology to a correct upgrade plan (``runbook-lint plan``).
+
+Pure functions from a ``model.Topology`` (plus the target, the ``--via``
+versions and ``--parallel``) to a ``Plan``: stages (hops), steps, upgrades,
+pauses, resumes, notes and parallel blocks. Rendering the plan as a runbook or
+as Markdown is the templates' job (``commands/plan.py``); all the reasoning is
+here. Version knowledge comes from ``versions`` only (``hops``,
+``upgrade_path``, ``compatibility``); nothing here knows a version number.
+
+The design, and why it is correct
+=================================
+
+Order within a hop. Clusters that can reach each other along the relations
+(leader -> follower) form a bi-directional group; collapsing each group to one
+node leaves a DAG (the condensation). Every *component* (a group, or a cluster
+in no group) gets a *level*: 0 when none of its followers outside it moves in
+this hop, else one more than the highest level among those followers. Levels
+are upgraded in increasing order, so every follower is upgraded before its
+leader, and a chain A <- B <- C goes C, B, A. Within a level, components go in
+declaration order. Two components on one level have no relation path between
+them, which is what makes ``--parallel`` safe (below).
+
+Hops, aligned by version. Each cluster's own route to the target is
+``versions.hops(start, target, via)``: the latest known patch of each minor it
+must pass through, then the target. The *stage versions* V1 < ... < Vn are the
+union of every cluster's route, and stage k is "Vk": every cluster that must,
+moves to Vk, and every cluster finishes stage k before any cluster starts stage
+k+1. Which clusters must? Let own(c, k) be the highest version of c's own route
+that is <= Vk (its start if none). A component's version after stage k is
+
+    t(C, k) = max(own(C, k), t(L, k) for every leader component L of C)
+
+computed leaders first. So a follower is never left older than its leader at
+the end of a stage, even when it starts higher and needs fewer hops: a 7.17.24
+follower of a 7.16.3 leader goes to 7.17.29 in the stage where its leader does
+(the stage's version, not the cluster's hop count, decides), while an unrelated
+7.17.24 cluster skips that stage and saves a rolling upgrade. Every version a
+cluster moves to is Vk itself, and the proof that nothing breaks is:
+
+* end of stage k: t(F, k) >= t(L, k) for every relation, by construction;
+* during stage k, followers go first: when a leader moves to Vk its followers
+  already run t(F, k) >= Vk (no RL201); when a follower moves to Vk its leader
+  still runs t(L, k-1) <= Vk, and Vk is reachable from the leader's minor, so
+  by the data (an upgrade path is always a compatible follower/leader pair,
+  and compatibility is monotonic, see ``versions.compatibility``) the pair is
+  compatible (no RL204);
+* a start that already breaks following is refused (``PlanError``) before any
+  of this.
+
+``plan`` also simulates its own result and checks every move with
+``upgrade_path`` and every relation with ``compatibility``: should a strange
+``--via`` defeat the argument above, the command says so (exit status 2) rather
+than writing a wrong runbook. tests/test_plan.py checks the whole by linting the
+plans of random topologies: no diagnostic at all.
+
+Pauses: per hop, not across all hops. A bi-directional group's relations (index
+and auto-follow) are paused just before the group's first upgrade *in each
+hop* and resumed just after its last upgrade of that hop, when every cluster of
+the group runs that hop's version (RL203 allows it: one version everywhere in
+the group). A pause spanning all hops would last until every other cluster of
+the topology had finished every hop — easily longer than the leader's
+soft-deletes retention lease (12 hours by default), after which a paused
+follower must be re-created. Per hop, a pause lasts only as long as the group's
+own rolling upgrades. No relation outside a group is ever paused: the order
+alone keeps uni-directional following valid. Auto-follow patterns are paused
+first (so no new follower index appears after the indices were paused) and
+resumed last.
+
+A pause names its relation exactly as declared. A pause of an unqualified
+relation (``b follows a``) covers every relation of that pair, so a pair with an
+unqualified relation gets one statement (``pause b follows a``) rather than a
+second explicit one that would find its relation already paused (RL307).
+
+Rolling upgrades: a cluster that declares ``nodes`` is upgraded node by node
+(``upgrade C node N to V``), with a health note between nodes.
+
+``--parallel``: one step per level of each hop. A ``parallel`` block may not
+hold two upgrades of one cluster (RL308: a rolling upgrade takes one node at a
+time), so a level is upgraded in *rounds*: round r is one parallel block
+holding the r-th upgrade of every cluster of the level — its r-th node, or the
+whole cluster in round 1 — so rolling upgrades of independent clusters advance
+side by side, one node of each at a time. The clusters of a group sit in the
+same rounds (their relations are paused before round 1); a group's relations
+are resumed right after the round that finishes the group. A block that would
+hold one upgrade is written as a plain upgrade.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from runbook_lint.model import Topology
+from runbook_lint.versions import NoUpgradePath, Version, compatibility, hops, upgrade_path
+
+__all__ = [
+    "HEALTH_NOTE",
+    "Note",
+    "Parallel",
+    "Plan",
+    "PlanError",
+    "PlannedCluster",
+    "RelationRef",
+    "Stage",
+    "Step",
+    "Switch",
+    "Upgrade",
+    "plan",
+]
+
+HEALTH_NOTE = "wait for green cluster health on {cluster} before the next node"
+
+
+class PlanError(Exception):
+    """The topology cannot be planned; ``reason`` says why, in one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+# ---------------------------------------------------------------------------
+# The plan
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRef:
+    """A follow relation as the runbook names it; ``kind`` None is unqualified."""
+
+    follower: str
+    leader: str
+    kind: str | None = None
+    label: str | None = None
+
+    def describe(self) -> str:
+        """As the runbook language writes it: ``b follows a index "orders"``."""
+        text = f"{self.follower} follows {self.leader}"
+        if self.kind is not None:
+            label = str(self.label).replace("\\", "\\\\").replace('"', '\\"')
+            text += f' {self.kind} "{label}"'
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    kind: ClassVar[str] = "upgrade"
+    cluster: str
+    node: str | None
+    version: Version
+
+
+@dataclass(frozen=True, slots=True)
+class Switch:
+    """A ``pause`` or ``resume`` statement (``action``) naming ``operand``.
+
+    ``relations`` are the declared relations it covers, in the order their API
+    calls should run (auto-follow patterns first for a pause, last for a resume).
+    """
+
+    action: str  # "pause" or "resume"
+    operand: RelationRef
+    relations: tuple[RelationRef, ...]
+
+    @property
+    def kind(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    kind: ClassVar[str] = "note"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parallel:
+    kind: ClassVar[str] = "parallel"
+    title: str
+    upgrades: tuple[Upgrade, ...]
+
+
+Action = Upgrade | Switch | Note | Parallel
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    number: int  # 1-based, counted over the whole plan
+    title: str
+    clusters: tuple[str, ...]  # the clusters it upgrades
+    bidirectional: bool  # it upgrades (the clusters of) a bi-directional group
+    actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One hop: every cluster that must moves to ``version``."""
+
+    number: int  # 1-based
+    version: Version
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedCluster:
+    name: str
+    version: str  # the starting version, as declared
+    nodes: tuple[str, ...]  # empty when the cluster declares no nodes
+    group: int | None  # its bi-directional group
+    route: tuple[Version, ...]  # the versions it moves to, one per stage it takes part in
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    target: Version
+    parallel: bool
+    clusters: tuple[PlannedCluster, ...]
+    relations: tuple[RelationRef, ...]  # as declared, in declaration order
+    bidirectional: tuple[RelationRef, ...]  # the relations inside a group
+    groups: tuple[tuple[str, ...], ...]  # the clusters of each bi-directional group
+    stages: tuple[Stage, ...]
+
+    @property
+    def versions(self) -> tuple[Version, ...]:
+        return tuple(stage.version for stage in self.stages)
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for stage in self.stages for step in stage.steps)
+
+
+# ---------------------------------------------------------------------------
+# Planning
+# ---------------------------------------------------------------------------
+
+
+def _ref(topology: Topology, r: int) -> RelationRef:
+    relation = topology.relations[r]
+    return RelationRef(
+        topology.clusters[relation.follower].name,
+        topology.clusters[relation.leader].name,
+        relation.kind,
+        relation.label,
+    )
+
+
+def check_start(topology: Topology) -> None:
+    """PlanError when the declared versions already break following (RL204 at the start)."""
+    for relation in topology.relations:
+        follower = topology.clusters[relation.follower]
+        leader = topology.clusters[relation.leader]
+        verdict = compatibility(follower.version, leader.version)
+        if not verdict.ok:
+            raise PlanError(
+                f"'{relation.describe()}' already breaks following as declared: {verdict.reason}; "
+                "correct the declared versions first"
+            )
+
+
+class _Components:
+    """The condensation of the topology: groups and lone clusters, leaders -> followers."""
+
+    def __init__(self, topology: Topology) -> None:
+        of: dict[int, int] = {}
+        members: list[tuple[int, ...]] = []
+        group_component: dict[int, int] = {}
+        for cluster in topology.clusters:
+            if cluster.group is None:
+                of[cluster.index] = len(members)
+                members.append((cluster.index,))
+            elif cluster.group in group_component:
+                of[cluster.index] = group_component[cluster.group]
+            else:
+                group_component[cluster.group] = len(members)
+                of[cluster.index] = len(members)
+                members.append(tuple(topology.groups[cluster.group]))
+        self.of = of
+        self.members = members
+        self.group = [topology.clusters[m[0]].group for m in members]
+        self.followers: list[set[int]] = [set() for _ in members]
+        self.leaders: list[set[int]] = [set() for _ in members]
+        for relation in topology.relations:
+            f, lead = of[relation.follower], of[relation.leader]
+            if f != lead:
+                self.followers[lead].add(f)
+                self.leaders[f].add(lead)
+        self.leaders_first = self._leaders_first()
+
+    def _leaders_first(self) -> list[int]:
+        """A topological order of the components, leaders before followers (Kahn, stable)."""
+        waiting = [len(ls) for ls in self.leaders]
+        # Components are numbered in the order of their first cluster: a heap of
+        # numbers gives the same order as sorting by declaration.
+        ready = [c for c in range(len(self.members)) if waiting[c] == 0]
+        heapq.heapify(ready)
+        order: list[int] = []
+        while ready:
+            c = heapq.heappop(ready)
+            order.append(c)
+            for f in self.followers[c]:
+                waiting[f] -= 1
+                if waiting[f] == 0:
+                    heapq.heappush(ready, f)
+        assert len(order) == len(self.members), "the condensation has a cycle"
+        return order
+
+
+def _routes(topology: Topology, target: Version, via: Sequence[Version]) -> list[list[Version]]:
+    routes = []
+    for cluster in topology.clusters:
+        try:
+            routes.append(hops(cluster.version, target, list(via)))
+        except NoUpgradePath as error:
+            raise PlanError(f"cluster '{cluster.name}': {error.reason}") from None
+    return routes
+
+
+def _schedule(
+    topology: Topology, components: _Components, stages: list[Version], routes: list[list[Version]]
+) -> list[list[Version]]:
+    """``t[c][k]``: the version of component c after stage k (k = 0: the start)."""
+    t: list[list[Version]] = [[] for _ in components.members]
+    for c in components.leaders_first:
+        first = components.members[c][0]
+        start = topology.clusters[first].version
+        route = routes[first]  # the members of a group share their start, hence their route
+        row = [start]
+        for version in stages:
+            own = max([start, *(v for v in route if v <= version)])
+            row.append(max([own, *(t[lead][len(row)] for lead in components.leaders[c])]))
+        t[c] = row
+    return t
+
+
+def _levels(components: _Components, moving: set[int]) -> dict[int, int]:
+    """Level 0: no moving follower; else one more than the highest moving follower's level."""
+    level: dict[int, int] = {}
+    for c in reversed(components.leaders_first):  # followers before their leaders
+        if c in moving:
+            below = [level[f] for f in components.followers[c] if f in moving]
+            level[c] = 1 + max(below) if below else 0
+    return level
+
+
+def _switches(topology: Topology, relations: Iterable[int], action: str) -> list[Switch]:
+    """The pause (or resume) statements that cover exactly ``relations`` of one group."""
+    by_pair: dict[tuple[int, int], list[int]] = {}
+    for r in relations:
+        relation = topology.relations[r]
+        by_pair.setdefault((relation.follower, relation.leader), []).append(r)
+    pause = action == "pause"
+
+    def api_order(rs: list[int]) -> tuple[RelationRef, ...]:
+        autos = [r for r in rs if topology.relations[r].kind == "auto-follow"]
+        others = [r for r in rs if topology.relations[r].kind != "auto-follow"]
+        ordered = autos + others if pause else others + autos
+        return tuple(_ref(topology, r) for r in ordered)
+
+    switches: list[Switch] = []
+    for (follower, leader), rs in by_pair.items():
+        if any(topology.relations[r].kind is None for r in rs):
+            # An unqualified pause covers the whole pair: one statement.
+            operand = RelationRef(topology.clusters[follower].name, topology.clusters[leader].name)
+            switches.append(Switch(action, operand, api_order(rs)))
+        else:
+            switches.extend(Switch(action, _ref(topology, r), (_ref(topology, r),)) for r in rs)
+
+    def rank(switch: Switch) -> int:
+        auto = all(ref.kind == "auto-follow" for ref in switch.relations)
+        return 0 if auto == pause else 1
+
+    return sorted(switches, key=rank)  # stable: declaration order within a rank
+
+
+def _rolling(topology: Topology, cluster: int, version: Version) -> list[Upgrade]:
+    model = topology.clusters[cluster]
+    if not model.declares_nodes:
+        return [Upgrade(model.name, None, version)]
+    return [Upgrade(model.name, node, version) for node in model.nodes]
+
+
+def _names(topology: Topology, clusters: Iterable[int]) -> tuple[str, ...]:
+    return tuple(topology.clusters[c].name for c in clusters)
+
+
+def _title(names: Sequence[str], version: Version, group: bool, rolling: bool) -> str:
+    who = ", ".join(names)
+    if group:
+        who = f"bi-directional group {who}"
+    elif len(names) > 1:
+        who = f"{who} together"
+    return f"{who} to {version}" + (", node by node" if rolling else "")
+
+
+def _sequential_step(topology: Topology, components: _Components, c: int, version: Version):
+    members = components.members[c]
+    group = components.group[c]
+    actions: list[Action] = []
+    if group is not None:
+        actions.extend(_switches(topology, topology.group_relations[group], "pause"))
+    for member in members:
+        upgrades = _rolling(topology, member, version)
+        for i, upgrade in enumerate(upgrades):
+            if i:
+                actions.append(Note(HEALTH_NOTE.format(cluster=upgrade.cluster)))
+            actions.append(upgrade)
+    if group is not None:
+        actions.extend(_switches(topology, topology.group_relations[group], "resume"))
+    names = _names(topology, members)
+    rolling = any(topology.clusters[m].declares_nodes for m in members)
+    return (
+        names,
+        group is not None,
+        tuple(actions),
+        _title(names, version, group is not None, rolling),
+    )
+
+
+def _parallel_step(topology: Topology, components: _Components, level: list[int], version: Version):
+    clusters = [m for c in level for m in components.members[c]]
+    queues = {m: _rolling(topology, m, version) for m in clusters}
+    rounds = max(len(q) for q in queues.values())
+    groups = [components.group[c] for c in level if components.group[c] is not None]
+    actions: list[Action] = []
+    for group in groups:
+        actions.extend(_switches(topology, topology.group_relations[group], "pause"))
+    for r in range(rounds):
+        upgrades = tuple(queues[m][r] for m in clusters if r < len(queues[m]))
+        if len(upgrades) == 1:
+            actions.append(upgrades[0])
+        else:
+            what = ", ".join(u.cluster for u in upgrades)
+            title = f"round {r + 1} of {rounds}: {what}" if rounds > 1 else what
+            actions.append(Parallel(title, upgrades))
+        going_on = [m for m in clusters if r + 1 < len(queues[m])]
+        if going_on:
+            for m in going_on:
+                actions.append(Note(HEALTH_NOTE.format(cluster=topology.clusters[m].name)))
+        for group in groups:
+            if max(len(queues[m]) for m in topology.groups[group]) == r + 1:
+                actions.extend(_switches(topology, topology.group_relations[group], "resume"))
+    names = _names(topology, clusters)
+    rolling = rounds > 1
+    bidirectional = bool(groups)
+    if len(level) == 1:
+        title = _title(names, version, bidirectional, rolling)
+    else:
+        title = f"{', '.join(names)} to {version}, in parallel"
+        if rolling:
+            title += ", one node of each at a time"
+    return names, bidirectional, tuple(actions), title
+
+
+def plan(
+    topology: Topology,
+    target: Version,
+    via: Sequence[Version] = (),
+    parallel: bool = False,
+) -> Plan:
+    """The upgrade plan that takes every cluster of ``topology`` to ``target``.
+
+    ``via``: versions to go through (``--via``), for every cluster they lie
+    between its start and the target. PlanError when the start already breaks
+    following or some cluster has no supported path to the target.
+    """
+    check_start(topology)
+    routes = _routes(topology, target, via)
+    stages = sorted({v for route in routes for v in route})
+    components = _Components(topology)
+    t = _schedule(topology, components, stages, routes)
+
+    planned_stages: list[Stage] = []
+    number = 0
+    for k, version in enumerate(stages, start=1):
+        moving = {c for c in range(len(components.members)) if t[c][k] > t[c][k - 1]}
+        if not moving:
+            continue
+        level = _levels(components, moving)
+        ordered = sorted(moving, key=lambda c: (level[c], c))
+        made = []
+        if parallel:
+            for depth in range(max(level.values()) + 1):
+                at = [c for c in ordered if level[c] == depth]
+                made.append(_parallel_step(topology, components, at, version))
+        else:
+            made = [_sequential_step(topology, components, c, version) for c in ordered]
+        steps = []
+        for names, bidirectional, actions, title in made:
+            number += 1
+            steps.append(Step(number, title, names, bidirectional, actions))
+        planned_stages.append(Stage(len(planned_stages) + 1, version, tuple(steps)))
+
+    clusters = []
+    for cluster in topology.clusters:
+        c = components.of[cluster.index]
+        route = tuple(t[c][k] for k in range(1, len(t[c])) if t[c][k] > t[c][k - 1])
+        clusters.append(
+            PlannedCluster(
+                cluster.name,
+                cluster.declaration.version.text,
+                cluster.nodes if cluster.declares_nodes else (),
+                cluster.group,
+                route,
+            )
+        )
+    result = Plan(
+        target,
+        parallel,
+        tuple(clusters),
+        tuple(_ref(topology, r.index) for r in topology.relations),
+        tuple(_ref(topology, r) for rs in topology.group_relations for r in rs),
+        tuple(_names(topology, members) for members in topology.groups),
+        tuple(planned_stages),
+    )
+    _verify(topology, result)
+    return result
+
+
+def _verify(topology: Topology, result: Plan) -> None:
+    """Simulate the plan: every move a supported path, every active relation valid.
+
+    The design above guarantees it with the version data as it is; this guard
+    turns a surprise (an odd ``--via``, say) into a clear refusal, not a wrong plan.
+    """
+    versions = {c.name: [c.version] * len(c.nodes) for c in topology.clusters}
+    index = {c.name: c.node_index for c in topology.clusters}
+    active = {r: True for r in range(len(topology.relations))}
+    refs = {_ref(topology, r.index): r.index for r in topology.relations}
+
+    def covered(operand: RelationRef) -> list[int]:
+        if operand.kind is not None:
+            return [refs[operand]]
+        return [
+            r
+            for ref, r in refs.items()
+            if (ref.follower, ref.leader) == (operand.follower, operand.leader)
+        ]
+
+    def judge(cluster: str) -> None:
+        model = topology.by_name[cluster]
+        for r in (*model.leads, *model.follows):
+            if not active[r]:
+                continue
+            relation = topology.relations[r]
+            follower = topology.clusters[relation.follower].name
+            leader = topology.clusters[relation.leader].name
+            low, high = min(versions[follower]), max(versions[leader])
+            if low < high:
+                reason = f"'{follower}' would run {low}, older than '{leader}' on {high}"
+            else:
+                verdict = compatibility(max(versions[follower]), min(versions[leader]))
+                if verdict.ok:
+                    continue
+                reason = verdict.reason
+            raise PlanError(f"cannot keep '{relation.describe()}' valid: {reason}")
+
+    def move(upgrade: Upgrade) -> None:
+        nodes = versions[upgrade.cluster]
+        where = (
+            range(len(nodes)) if upgrade.node is None else (index[upgrade.cluster][upgrade.node],)
+        )
+        for i in where:
+            verdict = upgrade_path(nodes[i], upgrade.version)
+            if not verdict.ok:
+                raise PlanError(
+                    f"'{upgrade.cluster}' cannot move to {upgrade.version}: {verdict.reason}"
+                )
+            nodes[i] = upgrade.version
+
+    for step in result.steps:
+        for action in step.actions:
+            if isinstance(action, Upgrade):
+                move(action)
+                judge(action.cluster)
+            elif isinstance(action, Parallel):
+                for upgrade in action.upgrades:
+                    move(upgrade)
+                for upgrade in action.upgrades:
+                    judge(upgrade.cluster)
+            elif isinstance(action, Switch):
+                for r in covered(action.operand):
+                    active[r] = action.action == "resume"
+                if action.action == "resume":
+                    for r in covered(action.operand):
+                        judge(topology.clusters[topology.relations[r].follower].name)
+    for cluster, nodes in versions.items():
+        if any(v != result.target for v in nodes):
+            raise PlanError(f"'{cluster}' would not reach {result.target}")
+    if not all(active.values()):
+        raise PlanError("following would be left paused")
