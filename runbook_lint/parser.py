@@ -233,7 +233,7 @@ def _recover(text: str) -> ParseResult:
     # no block, but a '}' that then closes nothing is taken as theirs, not reported.
     braceless = 0
     for number, line in enumerate(lines, start=1):
-        saved = (list(state.state_stack), list(state.value_stack), list(blocks), list(phantoms))
+        saved = (list(state.state_stack), list(state.value_stack), _mark(blocks), _mark(phantoms))
         first_comment = len(builder.comments)
         tokens, bad_char = _lex_line(lark, line, number)
         for i in range(first_comment, len(builder.comments)):
@@ -322,11 +322,26 @@ def _opens_block(tokens: list[Token], bad_char: int | None, line: str) -> bool:
     return bad_char is not None and _ENDS_WITH_BRACE.search(line) is not None
 
 
+def _mark(stack: list) -> tuple:
+    # A line can pop at most one entry (a '}' must end its line) and push at
+    # most one (so must a '{'): its length and top entry are enough to restore
+    # it, in constant time however deep the blocks nest (copying the whole
+    # stack at every line was quadratic on 50,000 unclosed blocks).
+    return len(stack), stack[-1] if stack else None
+
+
+def _unmark(stack: list, mark: tuple) -> None:
+    length, top = mark
+    del stack[length:]
+    if len(stack) < length:
+        stack.append(top)
+
+
 def _restore(state, blocks, phantoms, saved) -> None:
     state.state_stack[:] = saved[0]
     state.value_stack[:] = saved[1]
-    blocks[:] = saved[2]
-    phantoms[:] = saved[3]
+    _unmark(blocks, saved[2])
+    _unmark(phantoms, saved[3])
 
 
 def _resynchronise(state, tokens, blocks, phantoms, number, saved) -> None:

@@ -88,6 +88,9 @@ def describe_unexpected(error, token: Token, blocks: list[int], line: str) -> Sy
         message = "'}' closes no block: no 'step' or 'parallel' block is open here"
     elif _is_keyword(kind) and "NAME" in expected and kind not in expected:
         message = f"'{token.value}' is a keyword and cannot be used as a name"
+    elif blocks and kind == "RUNBOOK" and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
+        # The header is not a declaration: say what the header rule is.
+        message = "the 'runbook' header may appear only once, as the first statement"
     elif blocks and kind in _DECLARATION_STARTS and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
         message = (
             "a declaration cannot stand inside a block: declare clusters, relations "
