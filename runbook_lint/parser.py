@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lexer import LexerThread
 
 from runbook_lint import ast
 from runbook_lint.ast import Span
@@ -284,6 +285,13 @@ def _recover(text: str) -> ParseResult:
     return ParseResult(None, tuple(problems), tuple(builder.comments))
 
 
+@lru_cache(maxsize=1)
+def _line_lexer(lark: Lark):
+    # Lark.lex() builds a new lexer on every call (its regexes included): the
+    # recovery path lexes line by line, so it keeps one.
+    return lark._build_lexer()
+
+
 def _lex_line(lark: Lark, line: str, number: int) -> tuple[list[Token], int | None]:
     """The tokens of one line with their true line number, ending with a newline.
 
@@ -293,7 +301,7 @@ def _lex_line(lark: Lark, line: str, number: int) -> tuple[list[Token], int | No
     tokens: list[Token] = []
     bad_char = None
     try:
-        for token in lark.lex(line):
+        for token in LexerThread.from_text(_line_lexer(lark), line).lex(None):
             token.line = token.end_line = number
             tokens.append(token)
     except UnexpectedCharacters as error:
