@@ -73,6 +73,7 @@ def load(path: str) -> Config:
             text = stream.read()
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+    root = None
     try:
         # Safe loading only: a `!!python/object` tag is an error, never code.
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -81,17 +82,20 @@ def load(path: str) -> Config:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise ConfigError(f"{path}{where}: invalid YAML: {problem}") from None
+        key = _key_at(root, mark)
+        inside = f" in '{key}'" if key is not None else ""
+        raise ConfigError(f"{path}{where}: invalid YAML{inside}: {problem}") from None
     config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     if data is None:
         return config
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: the configuration must be a mapping of keys (select, ignore, ...)")
-    lines = {}
-    for key_node, _value in root.value:
-        lines[key_node.value] = key_node.start_mark.line + 1
+    nodes = {}
+    for key_node, value_node in root.value:
+        nodes[key_node.value] = (key_node, value_node)
     for key, value in data.items():
-        where = f"{path}:{lines.get(key, 1)}"
+        key_node, value_node = nodes.get(key, (None, None))
+        where = f"{path}:{_line(key_node)}"
         if key not in KEYS:
             raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
         if key in ("select", "ignore", "exclude"):
@@ -99,7 +103,7 @@ def load(path: str) -> Config:
             if key == "exclude":
                 config.exclude = items
             else:
-                codes = _codes(items, where, key)
+                codes = _codes(items, _item_places(path, value_node, items, where), key)
                 if key == "select":
                     config.select = codes
                 else:
@@ -107,12 +111,14 @@ def load(path: str) -> Config:
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: 'severity' must map codes to error, warning or info")
+            places = _entry_places(path, value_node)
             for selector, level in value.items():
+                here = places.get(str(selector), where)
                 if level not in SEVERITIES:
                     raise ConfigError(
-                        f"{where}: 'severity': '{selector}' must be error, warning or info, not {level!r}"
+                        f"{here}: 'severity': '{selector}' must be error, warning or info, not {level!r}"
                     )
-                for code in _codes([str(selector)], where, "severity"):
+                for code in _codes([str(selector)], [here], "severity"):
                     config.severity[code] = level
         elif key == "fail-on":
             if value not in SEVERITIES:
@@ -121,10 +127,59 @@ def load(path: str) -> Config:
         else:  # per-file-ignores
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: 'per-file-ignores' must map globs to lists of codes")
+            places = _entry_places(path, value_node)
+            entries = _entry_nodes(value_node)
             for pattern, codes in value.items():
-                items = _string_list(codes, where, f"per-file-ignores: {pattern}")
-                config.per_file_ignores.append((str(pattern), _codes(items, where, "per-file-ignores")))
+                here = places.get(str(pattern), where)
+                items = _string_list(codes, here, f"per-file-ignores: {pattern}")
+                item_places = _item_places(path, entries.get(str(pattern)), items, here)
+                config.per_file_ignores.append(
+                    (str(pattern), _codes(items, item_places, f"per-file-ignores: {pattern}"))
+                )
     return config
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _entry_nodes(node) -> dict:
+    """A mapping node's values by key (as text)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): value for key, value in node.value}
+
+
+def _key_at(root, mark) -> str | None:
+    """The top-level key whose value holds ``mark`` (a YAML error's position), if any."""
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode) or mark is None:
+        return None
+    for key, value in root.value:
+        if key.start_mark.index <= mark.index <= value.end_mark.index:
+            return str(key.value)
+    return None
+
+
+def _entry_places(path: str, node) -> dict[str, str]:
+    """`path:line` of each key of a mapping node, by key (as text)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): f"{path}:{_line(key)}" for key, _value in node.value}
+
+
+def _item_places(path: str, node, items: list, default: str) -> list[str]:
+    """`path:line` of each item of a sequence node (``default`` where unknown)."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode) and len(node.value) == len(items):
+        return [f"{path}:{_line(item)}" for item in node.value]
+    return [default] * len(items)
 
 
 def _string_list(value, where: str, key: str) -> list[str]:
@@ -133,9 +188,9 @@ def _string_list(value, where: str, key: str) -> list[str]:
     return value
 
 
-def _codes(selectors: list[str], where: str, key: str) -> list[str]:
+def _codes(selectors: list[str], places: list[str], key: str) -> list[str]:
     codes: list[str] = []
-    for selector in selectors:
+    for selector, where in zip(selectors, places, strict=True):
         try:
             codes.extend(rule.code for rule in expand(selector))
         except ValueError:

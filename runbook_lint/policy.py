@@ -4,6 +4,10 @@ The order is the spec's: suppressions are judged against every diagnostic the
 checker found (so a `noqa` for a rule the configuration ignores is not unused),
 then `select`/`ignore`/`per-file-ignores` drop rules and `severity` restamps
 the rest (the linter, not the rule, owns severity — as in yamllint).
+
+RL001 and RL002 are exempt from all of it: a file that was never checked must
+fail a CI gate, whatever a comment or the configuration says (as ruff treats
+syntax errors).
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 from runbook_lint.diagnostics import Severity
 from runbook_lint.records import Factory, record
 from runbook_lint.rules import RULES
+
+UNSUPPRESSIBLE = frozenset({"RL001", "RL002"})  # the file was not checked at all
 
 
 @record(frozen=False)
@@ -21,11 +27,16 @@ class Policy:
     config: object | None = None  # a config.Config, for per-file-ignores
 
     def apply(self, result) -> None:
-        diagnostics = result.diagnostics
+        always = [d for d in result.diagnostics if d.code in UNSUPPRESSIBLE]
+        diagnostics = [d for d in result.diagnostics if d.code not in UNSUPPRESSIBLE]
         if any("noqa" in comment.text.lower() for comment in result.comments):
             from runbook_lint import suppress  # only files that use noqa pay for it
 
-            diagnostics = suppress.apply(result.path, diagnostics, result.comments)
+            # A file that did not parse was not checked (rules.md: it gets only
+            # its RL001 diagnostics), so its `noqa` comments cannot be judged unused.
+            diagnostics = suppress.apply(
+                result.path, diagnostics, result.comments, report_unused=result.runbook is not None
+            )
         dropped = set(self.ignore)
         if self.config is not None:
             dropped |= self.config.ignored_for(result.path)
@@ -38,7 +49,7 @@ class Policy:
             if severity is not None and severity != diagnostic.severity:
                 diagnostic = diagnostic.with_severity(severity)
             kept.append(diagnostic)
-        result.diagnostics = kept
+        result.diagnostics = always + kept
 
 
 def build(config, select: list[str] | None, ignore: list[str] | None) -> Policy:

@@ -44,13 +44,19 @@ def parse_comment(comment: Comment) -> Suppression | None:
         else:
             break  # the reason begins
         written.append(word)
-    if not codes:
-        return Suppression(comment.span, None, ())
+    # `# noqa:` followed by no code (a typo such as RL2O1, or only a reason)
+    # suppresses nothing and is reported: a CI gate must not read it as a
+    # blanket `# noqa`.
     return Suppression(comment.span, tuple(codes), tuple(written))
 
 
-def apply(path: str, diagnostics: list[Diagnostic], comments) -> list[Diagnostic]:
-    """The diagnostics left after suppression, plus an RL900 per unused suppression."""
+def apply(path: str, diagnostics: list[Diagnostic], comments, *, report_unused: bool = True) -> list[Diagnostic]:
+    """The diagnostics left after suppression, plus an RL900 per unused suppression.
+
+    ``report_unused=False`` is for a file the checker did not run on (a syntax
+    error): it gets only its RL001 diagnostics, and its suppressions cannot be
+    judged, so none is reported as unused.
+    """
     by_line: dict[int, Suppression] = {}
     for comment in comments:
         suppression = parse_comment(comment)
@@ -66,6 +72,8 @@ def apply(path: str, diagnostics: list[Diagnostic], comments) -> list[Diagnostic
             used[diagnostic.span.line].add(diagnostic.code)
             continue
         kept.append(diagnostic)
+    if not report_unused:
+        return kept
     rule = RULES["RL900"]
     for line, suppression in sorted(by_line.items()):
         hits = used[line]
@@ -75,9 +83,15 @@ def apply(path: str, diagnostics: list[Diagnostic], comments) -> list[Diagnostic
             message = "'# noqa' suppresses nothing: no diagnostic on this line"
         else:
             unused = [code for code in dict.fromkeys(suppression.codes) if code not in hits]
-            if not unused:
+            if suppression.codes == ():
+                message = (
+                    "'# noqa:' names no rule code, so it suppresses nothing "
+                    "(write '# noqa' alone to suppress every diagnostic on the line)"
+                )
+            elif not unused:
                 continue
-            message = f"unused suppression: no {', '.join(unused)} on this line to suppress"
+            else:
+                message = f"unused suppression: no {', '.join(unused)} on this line to suppress"
         kept.append(
             Diagnostic(
                 path,

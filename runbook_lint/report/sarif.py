@@ -44,8 +44,9 @@ def _location(path: str, span) -> dict:
                 "startLine": span.line,
                 "startColumn": span.column,
                 "endLine": span.end_line,
-                # SARIF regions may not be empty: an end-of-file point covers one column.
-                "endColumn": max(span.end_column, span.column + 1) if span.end_line == span.line else span.end_column,
+                # The same region as every other format.  An empty one (RL002 at
+                # 1:1, RL001 at the end of the file) is a SARIF insertion point.
+                "endColumn": span.end_column,
             },
         }
     }
@@ -65,11 +66,11 @@ def render(results, options) -> str:
                 "message": {"text": text},
                 "locations": [_location(d.path, d.span)],
             }
-            if d.related:
-                item["relatedLocations"] = [
-                    {"id": i, **_location(r.path, r.span), "message": {"text": r.message}}
-                    for i, r in enumerate(d.related)
-                ]
+            # Always present (the spec: each result carries relatedLocations), maybe empty.
+            item["relatedLocations"] = [
+                {"id": i, **_location(r.path, r.span), "message": {"text": r.message}}
+                for i, r in enumerate(d.related)
+            ]
             sarif_results.append(item)
     log = {
         "$schema": SCHEMA,
