@@ -18,10 +18,19 @@ class Input:
 
 
 def _display(path: str) -> str:
-    path = path.replace(os.sep, "/")
-    while path.startswith("./") and len(path) > 2:
-        path = path[2:]
-    return path
+    return path.replace(os.sep, "/")
+
+
+def _below(given: str, real: str) -> str:
+    """A path found below ``given``, reported from ``given`` as the user wrote it.
+
+    Below the current folder (`runbook-lint check` or `check .`) the path is
+    reported without a leading './', as ruff and yamllint do.
+    """
+    relative = os.path.relpath(real, given)
+    if os.path.normpath(given) == os.curdir:
+        return _display(relative)
+    return _display(os.path.join(given, relative))
 
 
 def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
@@ -33,11 +42,20 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
     """
     from runbook_lint.cli import UsageError
 
-    found: dict[str, Input] = {}
+    found: dict[str, Input] = {}  # one entry per file, keyed by its real path
+
+    def add(shown: str, real: str) -> None:
+        # The same file named twice (`check . ./sub`) is linted once, under the
+        # smallest of its names, so that the output does not depend on the
+        # order of the arguments.
+        key = os.path.realpath(real)
+        if key not in found or shown < found[key].path:
+            found[key] = Input(shown, real)
+
     for given in paths or ["."]:
         if given == "-":
             name = stdin_filename or "-"
-            found[name] = Input(name, None)
+            found["\0stdin"] = Input(name, None)
             continue
         if not os.path.lexists(given):
             raise UsageError(f"path '{given}' does not exist")
@@ -47,10 +65,10 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
                 for name in sorted(files):
                     if name.endswith(EXTENSION):
                         real = os.path.join(folder, name)
-                        found.setdefault(_display(real), Input(_display(real), real))
+                        add(_below(given, real), real)
         else:
-            found.setdefault(_display(given), Input(_display(given), given))
-    return [found[key] for key in sorted(found)]
+            add(_display(given), given)
+    return sorted(found.values(), key=lambda item: item.path)
 
 
 def read(item: Input) -> tuple[bytes | None, str | None]:
