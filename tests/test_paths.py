@@ -10,7 +10,7 @@ BROKEN = b"cluster A version 1.0.0\nupgrade A to 1.0.0\n"
 
 
 def reported(cwd, *paths) -> list[str]:
-    process = run_cli("check", "--format", "json", *paths, cwd=cwd)
+    process = run_cli("check", "--format", "json", "--fail-on", "warning", *paths, cwd=cwd)
     assert process.returncode == 1, process.stderr
     return [item["path"] for item in json.loads(process.stdout)]
 
