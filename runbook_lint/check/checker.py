@@ -133,6 +133,10 @@ class Checker:
             return None
         return matched
 
+    def declared_here(self, r: int) -> tuple[Span, str]:
+        relation = self.topology.relations[r]
+        return relation.declaration.span, f"'{relation.describe()}' is declared here"
+
     def finding(self, finding: model.Finding) -> None:
         self.emit(finding.code, finding.span, finding.message, finding.related, finding.help)
 
@@ -164,9 +168,10 @@ class Checker:
                 unsupported.append((start, verdict))
         if unsupported:
             start, verdict = unsupported[0]
-            message = f"{start} to {version} is not a supported upgrade path: {verdict.reason}"
+            # The reason names both versions and, where one exists, the version
+            # to go through first.
+            message = f"unsupported upgrade path for '{name}': {verdict.reason}"
             if verdict.via is not None:
-                message += f"; upgrade to {verdict.via} first"
                 help = f"insert 'upgrade {name} to {verdict.via}' before this one"
             else:
                 help = "choose a target that the running version can reach"
@@ -212,7 +217,7 @@ class Checker:
             statement.span,
             f"'{cluster.name}' is upgraded while following inside its bi-directional group "
             f"({members}) is active: {described}",
-            tuple((self.topology.relations[r].declaration.span, "declared here") for r in active),
+            tuple(self.declared_here(r) for r in active),
             PAUSE_API + "; resume only after every cluster of the group is upgraded",
         )
 
@@ -226,7 +231,7 @@ class Checker:
             "RL201",
             statement.span,
             f"leader '{leader}' upgraded before its follower '{follower}'{which}",
-            ((relation.declaration.span, f"'{relation.describe()}' is declared here"),),
+            (self.declared_here(relation.index),),
             f"upgrade '{follower}' to {leader_high} before this step: followers first, leaders last",
             label=f"'{follower}' still runs {follower_low}",
         )
@@ -238,7 +243,7 @@ class Checker:
             "RL204",
             span,
             f"'{follower}' cannot follow '{leader}': {reason}",
-            ((relation.declaration.span, f"'{relation.describe()}' is declared here"),),
+            (self.declared_here(relation.index),),
             "upgrade so that every follower/leader pair stays inside the CCR compatibility matrix",
         )
 
@@ -307,7 +312,7 @@ class Checker:
             "RL203",
             statement.span,
             f"following resumed too early: {parts}",
-            tuple((self.topology.relations[r].declaration.span, "declared here") for r, _ in early),
+            tuple(self.declared_here(r) for r, _ in early),
             "resume only after both clusters are upgraded: every follower at least as new as its leader, "
             "every cluster of a bi-directional group on the same version",
         )

@@ -27,13 +27,12 @@ size; tests/test_parallel_reference.py checks it against brute force.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from runbook_lint import ast
+from runbook_lint.records import record
 from runbook_lint.versions import Version, compatibility
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Move:
     statement: ast.Upgrade
     cluster: int
@@ -41,7 +40,7 @@ class _Move:
     version: Version
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class _Switch:
     statement: ast.Pause | ast.Resume
     relations: object  # a range (for `all`) or a list of relation indices
@@ -186,6 +185,13 @@ class _Block:
 
     def incompatible(self, follower: int, leader: int, judged: _Move | None = None) -> str | None:
         """RL204's worst case: a follower not older than its leader but outside the matrix."""
+        # Shortcut: the newest follower version any order can show against the
+        # oldest leader version.  Compatible there means compatible everywhere,
+        # since the versions a leader allows form an interval [L, hi(L)] with hi
+        # non-decreasing (tests/test_versions.py checks that of the data).
+        newest, oldest = self.highest(follower), self.lowest(leader)
+        if newest < oldest or compatibility(newest, oldest).ok:
+            return None
         for f_low, f_high in self.extremes(follower, True, judged):
             for l_low, l_high in self.extremes(leader, False):
                 if f_low >= l_high:
