@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
+from itertools import islice
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -235,17 +236,12 @@ def _recover(text: str) -> ParseResult:
     braceless = 0
     for number, line in enumerate(lines, start=1):
         saved = (list(state.state_stack), list(state.value_stack), _mark(blocks), _mark(phantoms))
-        first_comment = len(builder.comments)
-        tokens, bad_char = _lex_line(lark, line, number)
-        for i in range(first_comment, len(builder.comments)):
-            # Lexed on its own, the line thought it was line 1.
-            comment = builder.comments[i]
-            column, end = comment.span.column, comment.span.end_column
-            builder.comments[i] = ast.Comment(comment.text, Span(number, column, number, end))
-        if phantoms and phantoms[-1] and bad_char is None and [t.type for t in tokens] == ["RBRACE", "_NL"]:
+        tokens = _LineTokens(lark, builder, line, number)
+        head = tokens.head
+        if phantoms and phantoms[-1] and _closes_only(head):
             phantoms.pop()
             continue
-        if braceless and not blocks and bad_char is None and [t.type for t in tokens] == ["RBRACE", "_NL"]:
+        if braceless and not blocks and _closes_only(head):
             braceless -= 1
             continue
         failed_at = None
@@ -262,6 +258,8 @@ def _recover(text: str) -> ParseResult:
             elif token.type == "RBRACE" and blocks:
                 blocks.pop()
                 phantoms.pop()
+        tokens.drain()  # the rest of a bad line: lexed for its braces, comment and bad character
+        bad_char = tokens.bad_char
         if failed_at is None and bad_char is not None:
             problems.append(describe_bad_character(line, number, bad_char))
             failed_at = bad_char
@@ -269,10 +267,10 @@ def _recover(text: str) -> ParseResult:
             continue
         # Skip the bad line: back to the parser as it was at the line's start.
         _restore(state, blocks, phantoms, saved)
-        if tokens and tokens[0].type in _BLOCK_KEYWORDS and not _opens_block(tokens, bad_char, line):
+        if head and head[0].type in _BLOCK_KEYWORDS and not _opens_block(tokens, line):
             braceless += 1
             continue
-        _resynchronise(state, tokens, blocks, phantoms, number, saved)
+        _resynchronise(state, head, blocks, phantoms, number, saved)
     end = Token("$END", "", 0, len(lines) or 1, 1)
     try:
         state.feed_token(end, True)
@@ -292,30 +290,70 @@ def _line_lexer(lark: Lark):
     return lark._build_lexer()
 
 
-def _lex_line(lark: Lark, line: str, number: int) -> tuple[list[Token], int | None]:
+class _LineTokens:
     """The tokens of one line with their true line number, ending with a newline.
 
-    Returns the tokens lexed before a character that no terminal matches, and
-    that character's 0-based column (or None).
+    Lexed on demand, and never kept whole: a bad line of a million tokens
+    fails at one of its first, and the rest is only scanned (``drain``) for
+    what recovery needs: its braces, its comment and a bad character.  The
+    first three tokens are lexed at once (``head``): enough to tell a line
+    that is only '}'.  ``bad_char`` is the 0-based column of a character that
+    no terminal matches (lexing stops there, and no newline token follows).
     """
-    tokens: list[Token] = []
-    bad_char = None
-    try:
-        for token in LexerThread.from_text(_line_lexer(lark), line).lex(None):
-            token.line = token.end_line = number
-            tokens.append(token)
-    except UnexpectedCharacters as error:
-        bad_char = error.column - 1
-    if bad_char is None:
-        column = len(line) + 1
-        tokens.append(Token("_NL", "\n", len(line), number, column, number, column + 1, len(line) + 1))
-    return tokens, bad_char
+
+    __slots__ = ("head", "bad_char", "_rest", "_open_brace", "_brace_closed")
+
+    def __init__(self, lark: Lark, builder: _Builder, line: str, number: int) -> None:
+        self.bad_char: int | None = None
+        self._open_brace = False  # a '{' was seen ...
+        self._brace_closed = False  # ... and a '}' after it
+        self._rest = self._lex(lark, builder, line, number)
+        self.head = list(islice(self._rest, 3))
+
+    def _lex(self, lark: Lark, builder: _Builder, line: str, number: int):
+        first_comment = len(builder.comments)
+        try:
+            for token in LexerThread.from_text(_line_lexer(lark), line).lex(None):
+                token.line = token.end_line = number
+                if token.type == "LBRACE":
+                    self._open_brace = True
+                elif token.type == "RBRACE" and self._open_brace:
+                    self._brace_closed = True
+                yield token
+        except UnexpectedCharacters as error:
+            self.bad_char = error.column - 1
+        for i in range(first_comment, len(builder.comments)):
+            # Lexed on its own, the line thought it was line 1.
+            comment = builder.comments[i]
+            column, end = comment.span.column, comment.span.end_column
+            builder.comments[i] = ast.Comment(comment.text, Span(number, column, number, end))
+        if self.bad_char is None:
+            column = len(line) + 1
+            yield Token("_NL", "\n", len(line), number, column, number, column + 1, len(line) + 1)
+
+    def __iter__(self):
+        yield from self.head
+        yield from self._rest
+
+    def drain(self) -> None:
+        for _ in self._rest:
+            pass
+
+    @property
+    def opens_brace(self) -> bool:
+        """Whether the line holds a '{' that no later '}' on it closes (once drained)."""
+        return self._open_brace and not self._brace_closed
+
+
+def _closes_only(head: list[Token]) -> bool:
+    """Whether the line is just '}' (and maybe a comment)."""
+    return [token.type for token in head] == ["RBRACE", "_NL"]
 
 
 _ENDS_WITH_BRACE = re.compile(r"\{[ \t]*(#.*)?$")
 
 
-def _opens_block(tokens: list[Token], bad_char: int | None, line: str) -> bool:
+def _opens_block(tokens: _LineTokens, line: str) -> bool:
     """Whether a bad 'step'/'parallel' line still opens a block.
 
     It does when it holds a '{' that no '}' on the same line closes (``step { }``
@@ -324,10 +362,9 @@ def _opens_block(tokens: list[Token], bad_char: int | None, line: str) -> bool:
     line could not be lexed to its end, its raw text decides: does it end with
     '{' (an unclosed string may have swallowed it)?
     """
-    types = [token.type for token in tokens]
-    if "LBRACE" in types and "RBRACE" not in types[types.index("LBRACE"):]:
+    if tokens.opens_brace:
         return True
-    return bad_char is not None and _ENDS_WITH_BRACE.search(line) is not None
+    return tokens.bad_char is not None and _ENDS_WITH_BRACE.search(line) is not None
 
 
 def _mark(stack: list) -> tuple:
