@@ -15,9 +15,13 @@ EXTENSION = ".rbk"
 class Input:
     path: str  # as reported
     real: str | None  # where to read it; None for standard input
+    problem: str | None = None  # why it cannot be read, when the walk already knows
 
 
 def _display(path: str) -> str:
+    # A file name that is not valid UTF-8 reaches Python with its bad bytes as
+    # lone surrogates, which no report can encode: show them as \xNN escapes.
+    path = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return path.replace(os.sep, "/")
 
 
@@ -38,7 +42,9 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
 
     A directory gives every ``*.rbk`` below it; hidden folders are skipped, and
     symbolic links to folders are not followed (no loops).  A missing path is
-    a usage error.
+    a usage error.  A folder that cannot be listed is not skipped in silence:
+    it is an input of its own that cannot be read (RL002), so that a CI gate
+    fails rather than pass over runbooks it could not see.
     """
     from runbook_lint.cli import UsageError
 
@@ -60,12 +66,22 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
         if not os.path.lexists(given):
             raise UsageError(f"path '{given}' does not exist")
         if os.path.isdir(given):
-            for folder, subfolders, files in os.walk(given, followlinks=False):
+            unlisted: list[OSError] = []
+            for folder, subfolders, files in os.walk(given, onerror=unlisted.append, followlinks=False):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith(EXTENSION):
                         real = os.path.join(folder, name)
                         add(_below(given, real), real)
+            for error in unlisted:
+                folder = error.filename if isinstance(error.filename, str) else given
+                same = os.path.normpath(folder) == os.path.normpath(given)
+                shown = _display(given) if same else _below(given, folder)
+                found[os.path.realpath(folder)] = Input(
+                    shown,
+                    folder,
+                    f"folder cannot be listed: {error.strerror or error}; the runbooks in it were not checked",
+                )
         else:
             add(_display(given), given)
     return sorted(found.values(), key=lambda item: item.path)
@@ -73,6 +89,8 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
 
 def read(item: Input) -> tuple[bytes | None, str | None]:
     """The file's bytes, or None and why it cannot be read (RL002's message)."""
+    if item.problem is not None:
+        return None, item.problem
     if item.real is None:
         return sys.stdin.buffer.read(), None
     try:
@@ -82,9 +100,22 @@ def read(item: Input) -> tuple[bytes | None, str | None]:
     if stat.S_ISDIR(mode):
         return None, "is a directory, not a runbook file"
     if not stat.S_ISREG(mode):
-        return None, "is not a regular file (a FIFO, socket or device), so it is not read"
+        return None, _NOT_REGULAR
     try:
-        with open(item.real, "rb") as stream:
+        # Non-blocking, and checked again once open: a path swapped for a FIFO
+        # after the stat above must not hang the run waiting for a writer.
+        descriptor = os.open(item.real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        return None, f"cannot be read: {error.strerror or error}"
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None, _NOT_REGULAR
+        with os.fdopen(descriptor, "rb", closefd=False) as stream:
             return stream.read(), None
     except OSError as error:
         return None, f"cannot be read: {error.strerror or error}"
+    finally:
+        os.close(descriptor)
+
+
+_NOT_REGULAR = "is not a regular file (a FIFO, socket or device), so it is not read"

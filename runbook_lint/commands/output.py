@@ -32,9 +32,11 @@ def write_report(text: str, output: str | None) -> None:
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 is not what a report wants
         os.replace(temporary, output)
-    except OSError as error:
+    except BaseException as error:  # whatever stops the write, no temporary file stays behind
         try:
             os.unlink(temporary)
         except OSError:
             pass
-        raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise UsageError(f"cannot write '{output}': {error.strerror or error}") from None
+        raise
