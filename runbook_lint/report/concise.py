@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from runbook_lint.report import statistics_lines, summary_line
 from runbook_lint.report.colors import paint
+from runbook_lint.report.full import printable
 
 
 def render(results, options) -> str:
     lines = []
     for result in results:
         for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):
-            where = f"{d.path}:{d.span.line}:{d.span.column}:"
+            where = f"{printable(d.path)}:{d.span.line}:{d.span.column}:"
             severity = paint(f"{d.severity.value}[{d.code}]", d.severity.value, options.color)
-            message = d.message.replace("\r", "\\r").replace("\n", "\\n")
+            # Nothing from a runbook (or a file name) reaches the terminal raw:
+            # no ESC sequence, CR or line separator.
+            message = printable(d.message)
             lines.append(f"{paint(where, 'bold', options.color)} {severity} {message}")
     if options.statistics:
         lines.extend(statistics_lines(results))

@@ -8,8 +8,8 @@ from runbook_lint.report.colors import paint
 TAB = "    "
 
 
-def _printable(text: str) -> str:
-    """A source line or message as one terminal line: no control characters."""
+def printable(text: str) -> str:
+    """A source line, message or path as one terminal line: no control characters."""
     return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text.replace("\t", TAB))
 
 
@@ -24,31 +24,31 @@ def render_one(d, source, color: bool) -> list[str]:
     gutter = paint(pad + " |", "gutter", color)
     out = [
         f"{paint(f'{d.severity.value}[{d.code}]', d.severity.value, color)}"
-        f"{paint(':', 'bold', color)} {paint(_printable(d.message), 'bold', color)}",
-        f"{pad}{paint('-->', 'gutter', color)} {d.path}:{line}:{d.span.column}",
+        f"{paint(':', 'bold', color)} {paint(printable(d.message), 'bold', color)}",
+        f"{pad}{paint('-->', 'gutter', color)} {printable(d.path)}:{line}:{d.span.column}",
     ]
     text = source.line(line) if source is not None and source.text is not None else None
     if text is not None:
-        before = _printable(text[: d.span.column - 1])
+        before = printable(text[: d.span.column - 1])
         if d.span.end_line == line:
             covered = text[d.span.column - 1 : d.span.end_column - 1]
         else:
             covered = text[d.span.column - 1 :]
-        carets = "^" * max(1, len(_printable(covered)))
+        carets = "^" * max(1, len(printable(covered)))
         marker = " " * len(before) + carets
         if d.label:
-            marker += " " + _printable(d.label)
+            marker += " " + printable(d.label)
         out += [
             gutter,
-            f"{paint(str(line) + ' |', 'gutter', color)} {_printable(text)}",
+            f"{paint(str(line) + ' |', 'gutter', color)} {printable(text)}",
             f"{gutter} {paint(marker, d.severity.value, color)}",
             gutter,
         ]
     for related in d.related:
-        out.append(f"{paint('note', 'note', color)}: {_printable(related.message)}")
-        out.append(f"{pad}{paint('-->', 'gutter', color)} {related.path}:{related.span.line}:{related.span.column}")
+        out.append(f"{paint('note', 'note', color)}: {printable(related.message)}")
+        out.append(f"{pad}{paint('-->', 'gutter', color)} {printable(related.path)}:{related.span.line}:{related.span.column}")
     if d.help:
-        out.append(f"{paint('help', 'help', color)}: {_printable(d.help)}")
+        out.append(f"{paint('help', 'help', color)}: {printable(d.help)}")
     return out
 
 

@@ -24,6 +24,7 @@ an injection in a job summary.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import jinja2
@@ -70,7 +71,18 @@ def md_cell(value: object) -> Escaped:
             out.append(ch)
         else:  # LF, CR, tab, other control and format characters, line separators
             out.append(" ")
-    return Escaped("".join(out))
+    return Escaped(_no_autolinks("".join(out)))
+
+
+# GitHub's Markdown turns bare `https://...`, `http://...`, `ftp://...` and
+# `www....` into links (the autolink extension). A backslash before the ':'
+# or the '.' stops that and renders as nothing (checked with cmark-gfm).
+_SCHEME = re.compile(r"(?i)\b(https?|ftp):(?=//)")
+_WWW = re.compile(r"(?i)\b(www)\.")
+
+
+def _no_autolinks(text: str) -> str:
+    return _WWW.sub(r"\1\\.", _SCHEME.sub(r"\1\\:", text))
 
 
 def _mermaid_label(value: object) -> Escaped:
