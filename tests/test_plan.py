@@ -25,11 +25,12 @@ from hypothesis import strategies as st
 
 from runbook_lint import ast
 from runbook_lint.cli import UsageError
-from runbook_lint.commands.plan import make_plan, md_code, rbk_string, render
+from runbook_lint.commands.plan import make_plan, rbk_string, render
 from runbook_lint.linter import lint_bytes
 from runbook_lint.model import bidirectional_groups, build
 from runbook_lint.parser import parse
 from runbook_lint.plan import Parallel, PlanError, Upgrade, plan
+from runbook_lint.templating import md_code
 from runbook_lint.versions import Version, compatibility
 
 GOLDEN = ROOT / "tests" / "golden"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, lint_text, run_cli
+from conftest import EXAMPLES, lint_text, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -401,8 +402,12 @@ def test_templates_reject_unescaped_text():
 
 
 def test_template_is_shipped_inside_the_package():
-    assert (ROOT / "runbook_lint" / "report" / "templates" / "report.md.j2").is_file()
-    assert markdown.TEMPLATES == ROOT / "runbook_lint" / "report" / "templates"
+    # Loaded through the package (PackageLoader), so found wherever it is installed.
+    import runbook_lint
+
+    installed = Path(runbook_lint.__file__).parent
+    assert (installed / "report" / "templates" / "report.md.j2").is_file()
+    assert markdown.environment().get_template("report.md.j2") is not None
 
 
 # -- the command line ----------------------------------------------------------

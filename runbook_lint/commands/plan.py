@@ -140,79 +140,30 @@ def rbk_string(value: object) -> str:
 
 def rbk_comment(value: object) -> str:
     """Text that stays inside a ``#`` comment: no line break can end it early."""
-    return "".join(ch if ch == " " or ch.isprintable() else " " for ch in str(value))
+    from runbook_lint.templating import one_line
+
+    return one_line(value)
 
 
 @functools.lru_cache(maxsize=1)
 def _rbk_environment():
-    import jinja2
+    from runbook_lint import templating
 
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("runbook_lint", TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["rbk_string"] = rbk_string
-    env.filters["rbk_comment"] = rbk_comment
-    env.globals["api_calls"] = api_calls
-    return env
-
-
-def md_code(value: object):
-    """``value`` as a Markdown code span that shows it exactly, on one line.
-
-    The fence is one backtick longer than the longest run of backticks inside;
-    a space pads content that starts or ends with a backtick (CommonMark strips
-    one such space). Line breaks and other non-printable characters become
-    spaces. Inside a code span nothing is Markdown or HTML, so no other escape.
-    """
-    from runbook_lint.report.markdown import Escaped
-
-    text = "".join(ch if ch == " " or ch.isprintable() else " " for ch in str(value))
-    longest = run = 0
-    for ch in text:
-        run = run + 1 if ch == "`" else 0
-        longest = max(longest, run)
-    fence = "`" * (longest + 1)
-    if (
-        text.startswith("`")
-        or text.endswith("`")
-        or (text.startswith(" ") and text.endswith(" ") and text.strip())
-    ):
-        text = f" {text} "
-    return Escaped(f"{fence}{text}{fence}")
+    filters = {"rbk_string": rbk_string, "rbk_comment": rbk_comment}
+    return templating.environment(TEMPLATES, filters=filters, globals={"api_calls": api_calls}, escaped_only=False)
 
 
 @functools.lru_cache(maxsize=1)
 def _markdown_environment():
-    import jinja2
+    from runbook_lint import templating
+    from runbook_lint.templating import md_cell
 
-    from runbook_lint.report.markdown import Escaped, md_cell
-
-    def finalize(value):
-        if isinstance(value, str) and not isinstance(value, Escaped):
-            raise TypeError(
-                f"unescaped text in plan.md.j2: {value[:40]!r}; pass it through md_text or md_code"
-            )
-        return value
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("runbook_lint", TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=finalize,
-    )
-    env.filters["md_text"] = md_cell
-    env.filters["md_sentence"] = lambda value: md_cell(str(value)[:1].upper() + str(value)[1:])
-    env.filters["md_code"] = md_code
-    env.globals["api_calls"] = api_calls
-    return env
+    filters = {
+        "md_text": md_cell,
+        "md_sentence": lambda value: md_cell(str(value)[:1].upper() + str(value)[1:]),
+        "md_code": templating.md_code,
+    }
+    return templating.environment(TEMPLATES, filters=filters, globals={"api_calls": api_calls}, escaped_only=True)
 
 
 def render(result, topology, title: str | None, fmt: str = "rbk") -> str:
@@ -222,7 +173,7 @@ def render(result, topology, title: str | None, fmt: str = "rbk") -> str:
     if fmt == "rbk":
         return _rbk_environment().get_template(TEMPLATE["rbk"]).render(plan=result, title=title)
     from runbook_lint.report import mermaid
-    from runbook_lint.report.markdown import Escaped
+    from runbook_lint.templating import Escaped
 
     template = _markdown_environment().get_template(TEMPLATE["markdown"])
     # Trusted: mermaid.flowchart generates node IDs and escapes every label itself.

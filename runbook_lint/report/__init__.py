@@ -52,16 +52,21 @@ def summary_line(results) -> str:
     return f"Found {listed} in {files}."
 
 
-def statistics_lines(results) -> list[str]:
-    """`--statistics`: a count of diagnostics per rule, most frequent first."""
-    from runbook_lint.rules import RULES
-
+def rule_counts(results) -> list[tuple[str, int]]:
+    """(code, number of diagnostics) per rule that fired, most frequent first."""
     counts: dict[str, int] = {}
     for result in results:
         for diagnostic in result.diagnostics:
             counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    width = max((len(str(n)) for n in counts.values()), default=1)
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def statistics_lines(results) -> list[str]:
+    """`--statistics`: a count of diagnostics per rule, most frequent first."""
+    from runbook_lint.rules import RULES
+
+    ordered = rule_counts(results)
+    width = max((len(str(n)) for _, n in ordered), default=1)
     return [f"{n:>{width}}  {code}  {RULES[code].name}" for code, n in ordered]
 
 

@@ -24,100 +24,30 @@ an injection in a job summary.
 from __future__ import annotations
 
 import functools
-import re
-from pathlib import Path
 
 import jinja2
 
-from runbook_lint import ast
-from runbook_lint.report import mermaid, summary_line
+from runbook_lint import ast, templating
+from runbook_lint.report import mermaid, rule_counts, summary_line
 from runbook_lint.report.mermaid import label as mermaid_label
+from runbook_lint.templating import Escaped, md_cell
 
 __all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-
-
-class Escaped(str):
-    """Text that is safe to print as it is: escaped by a filter, or built by trusted code."""
-
-    __slots__ = ()
-
-
-_MD_ESCAPES = {
-    "&": "&amp;",  # before anything else produces an '&'
-    "<": "&lt;",
-    ">": "&gt;",
-    "\\": "\\\\",
-    "|": "\\|",
-    "`": "\\`",
-    "*": "\\*",
-    "_": "\\_",
-    "[": "\\[",
-    "]": "\\]",
-    "~": "\\~",  # GFM strikethrough
-    "#": "\\#",  # a heading's closing sequence
-    "$": "\\$",  # GitHub's math
-}
-
-
-def md_cell(value: object) -> Escaped:
-    """``value`` as inline Markdown text that stays on its line and in its table cell."""
-    out = []
-    for ch in str(value):
-        if ch in _MD_ESCAPES:
-            out.append(_MD_ESCAPES[ch])
-        elif ch == " " or ch.isprintable():
-            out.append(ch)
-        else:  # LF, CR, tab, other control and format characters, line separators
-            out.append(" ")
-    return Escaped(_no_autolinks("".join(out)))
-
-
-# GitHub's Markdown turns bare `https://...`, `http://...`, `ftp://...` and
-# `www....` into links (the autolink extension). A backslash before the ':'
-# or the '.' stops that and renders as nothing (checked with cmark-gfm).
-_SCHEME = re.compile(r"(?i)\b(https?|ftp):(?=//)")
-_WWW = re.compile(r"(?i)\b(www)\.")
-
-
-def _no_autolinks(text: str) -> str:
-    return _WWW.sub(r"\1\\.", _SCHEME.sub(r"\1\\:", text))
 
 
 def _mermaid_label(value: object) -> Escaped:
     return Escaped(mermaid_label(value))
 
 
-def _finalize(value: object) -> object:
-    if isinstance(value, str) and not isinstance(value, Escaped):
-        raise TypeError(
-            f"unescaped text in a markdown template: {value[:40]!r}; "
-            "pass it through md_cell or mermaid_label"
-        )
-    return value
-
-
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """The Jinja2 environment for the templates in ``report/templates``, with both filters.
-
-    autoescape=False on purpose (Markdown, not HTML): the templates apply
-    ``md_cell`` / ``mermaid_label`` explicitly to every runbook-derived value,
-    and ``finalize`` rejects a string that skipped them.
-    """
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=_finalize,
+    """The Jinja2 environment for the templates in ``report/templates``."""
+    return templating.environment(
+        "report/templates",
+        filters={"md_cell": md_cell, "mermaid_label": _mermaid_label},
+        escaped_only=True,
     )
-    env.filters["md_cell"] = md_cell
-    env.filters["mermaid_label"] = _mermaid_label
-    return env
 
 
 # ---------------------------------------------------------------------------
@@ -217,12 +147,7 @@ def _file_view(result) -> dict:
 def _statistics(results) -> list[dict]:
     from runbook_lint.rules import RULES
 
-    counts: dict[str, int] = {}
-    for result in results:
-        for d in result.diagnostics:
-            counts[d.code] = counts.get(d.code, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [{"code": code, "rule": RULES[code].name, "count": n} for code, n in ordered]
+    return [{"code": code, "rule": RULES[code].name, "count": n} for code, n in rule_counts(results)]
 
 
 def render(results, options) -> str:
