@@ -4,10 +4,6 @@ The order is the spec's: suppressions are judged against every diagnostic the
 checker found (so a `noqa` for a rule the configuration ignores is not unused),
 then `select`/`ignore`/`per-file-ignores` drop rules and `severity` restamps
 the rest (the linter, not the rule, owns severity — as in yamllint).
-
-RL001 and RL002 are exempt from all of it: a file that was never checked must
-fail a CI gate, whatever a comment or the configuration says (as ruff treats
-syntax errors).
 """
 
 from __future__ import annotations
@@ -15,8 +11,6 @@ from __future__ import annotations
 from runbook_lint.diagnostics import Severity
 from runbook_lint.records import Factory, record
 from runbook_lint.rules import RULES
-
-UNSUPPRESSIBLE = frozenset({"RL001", "RL002"})  # the file was not checked at all
 
 
 @record(frozen=False)
@@ -27,8 +21,7 @@ class Policy:
     config: object | None = None  # a config.Config, for per-file-ignores
 
     def apply(self, result) -> None:
-        always = [d for d in result.diagnostics if d.code in UNSUPPRESSIBLE]
-        diagnostics = [d for d in result.diagnostics if d.code not in UNSUPPRESSIBLE]
+        diagnostics = result.diagnostics
         if any("noqa" in comment.text.lower() for comment in result.comments):
             from runbook_lint import suppress  # only files that use noqa pay for it
 
@@ -49,7 +42,7 @@ class Policy:
             if severity is not None and severity != diagnostic.severity:
                 diagnostic = diagnostic.with_severity(severity)
             kept.append(diagnostic)
-        result.diagnostics = always + kept
+        result.diagnostics = kept
 
 
 def build(config, select: list[str] | None, ignore: list[str] | None) -> Policy:
