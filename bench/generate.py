@@ -135,10 +135,9 @@ def topology(clusters: int = 10_000, relations: int = 20_000, actions: int = 100
     while len(made) < relations:
         follower = rng.randrange(1, clusters)
         leader = rng.randrange(max(0, follower - 50), follower)
-        if (follower, leader) in made:
-            continue
         made.add((follower, leader))
-        out.append(f"c{follower} follows c{leader}")
+    # Declared as a team writes them: each follower's relations together.
+    out += [f"c{follower} follows c{leader}" for follower, leader in sorted(made)]
     # Followers first: from the highest index down, patch after patch.
     patch = 0
     count = 0

@@ -26,6 +26,12 @@ class ClusterModel:
     group: int | None = None  # its bi-directional group, if any
     leads: list[int] = Factory(list)  # relations where it is the leader
     follows: list[int] = Factory(list)  # relations where it is the follower
+    # What the checks after an upgrade read, side by side: (relation, follower)
+    # for the uni-directional relations it leads, (relation, leader) for those
+    # it follows.  Kept here rather than reached through the relation objects,
+    # which on a large topology lie scattered in memory.
+    uni_followers: tuple = ()
+    leaders: tuple = ()
 
 
 @record(frozen=False)
@@ -248,6 +254,11 @@ def build(runbook: ast.Runbook, parse_version) -> Topology:
         if group is not None and group == clusters[relation.leader].group:
             relation.group = group
             group_relations[group].append(relation.index)
+    for cluster in clusters:
+        cluster.uni_followers = tuple(
+            (r, relations[r].follower) for r in cluster.leads if relations[r].group is None
+        )
+        cluster.leaders = tuple((r, relations[r].leader) for r in cluster.follows)
 
     return Topology(
         clusters,

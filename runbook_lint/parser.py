@@ -19,6 +19,7 @@ import os
 import re
 from functools import lru_cache
 from itertools import islice
+from sys import intern as _intern
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -75,11 +76,13 @@ def _string(token: Token) -> str:
 
 
 def _name(token: Token) -> ast.Name:
-    return ast.Name(token.value, Span(token.line, token.column, token.end_line, token.end_column))
+    # Interned, like versions: a name recurs on many lines and the checker looks
+    # every one up; one shared string keeps those lookups in the cache.
+    return ast.Name(_intern(token.value), Span(token.line, token.column, token.end_line, token.end_column))
 
 
 def _version(token: Token) -> ast.VersionText:
-    return ast.VersionText(token.value, Span(token.line, token.column, token.end_line, token.end_column))
+    return ast.VersionText(_intern(token.value), Span(token.line, token.column, token.end_line, token.end_column))
 
 
 class _Builder(Transformer):

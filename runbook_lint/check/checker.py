@@ -144,38 +144,44 @@ class Checker:
 
     def judge_move(self, statement: ast.Upgrade, cluster: int, node, version: Version, before) -> None:
         """RL301-RL303: judged on the versions the named nodes run before the upgrade."""
-        name = self.topology.clusters[cluster].name
         named = before if node is None else (before[node],)
-        highest = max(named)
+        if len(named) == 1:  # the common case, without building sets
+            (only,) = named
+            highest, redundant, starts = only, only == version, (only,) if only < version else ()
+        else:
+            highest = max(named)
+            redundant = all(v == version for v in named)
+            starts = sorted({v for v in named if v < version})
         if highest > version:
             self.emit(
                 "RL301",
                 statement.span,
-                f"downgrade: '{name}' runs {highest}, higher than {version}",
+                f"downgrade: '{statement.cluster.text}' runs {highest}, higher than {version}",
                 help="Elasticsearch does not support downgrades; restore from a snapshot instead",
             )
-        if all(v == version for v in named):
+        if redundant:
             self.emit(
                 "RL302",
                 statement.span,
-                f"'{name}' already runs {version}: this upgrade changes nothing",
+                f"'{statement.cluster.text}' already runs {version}: this upgrade changes nothing",
                 help="remove it, or correct the version",
             )
-        unsupported = []
-        for start in sorted({v for v in named if v < version}):
+        for start in starts:
             verdict = upgrade_path(start, version)
             if not verdict.ok:
-                unsupported.append((start, verdict))
-        if unsupported:
-            start, verdict = unsupported[0]
-            # The reason names both versions and, where one exists, the version
-            # to go through first.
-            message = f"unsupported upgrade path for '{name}': {verdict.reason}"
-            if verdict.via is not None:
-                help = f"insert 'upgrade {name} to {verdict.via}' before this one"
-            else:
-                help = "choose a target that the running version can reach"
-            self.emit("RL303", statement.span, message, help=help)
+                self.unsupported(statement, verdict)
+                break  # one diagnostic per statement, for the lowest start that fails
+
+    def unsupported(self, statement: ast.Upgrade, verdict) -> None:
+        name = statement.cluster.text
+        # The reason names both versions and, where one exists, the version to
+        # go through first.
+        message = f"unsupported upgrade path for '{name}': {verdict.reason}"
+        if verdict.via is not None:
+            help = f"insert 'upgrade {name} to {verdict.via}' before this one"
+        else:
+            help = "choose a target that the running version can reach"
+        self.emit("RL303", statement.span, message, help=help)
 
     def upgrade(self, statement: ast.Upgrade) -> None:
         resolved = self.resolve_upgrade(statement)
@@ -194,20 +200,17 @@ class Checker:
         if group is not None and state.group_active[group]:
             active = [r for r in topology.group_relations[group] if state.active[r]]
             self.bidirectional_active(statement, model_, active)
-        high = state.high[cluster]
-        for r in model_.leads:
-            relation = topology.relations[r]
-            if relation.group is None and state.active[r] and state.low[relation.follower] < high:
-                self.leader_first(statement, relation, state.low[relation.follower], high)
-        low = state.low[cluster]
-        for r in model_.follows:
-            if state.active[r]:
-                relation = topology.relations[r]
-                leader = relation.leader
-                if low >= state.high[leader]:
-                    verdict = compatibility(state.high[cluster], state.low[leader])
-                    if not verdict.ok:
-                        self.incompatible(statement.span, relation, verdict.reason)
+        active, lows, highs = state.active, state.low, state.high
+        high = highs[cluster]
+        for r, follower in model_.uni_followers:
+            if active[r] and lows[follower] < high:
+                self.leader_first(statement, topology.relations[r], lows[follower], high)
+        low = lows[cluster]
+        for r, leader in model_.leaders:
+            if active[r] and low >= highs[leader]:
+                verdict = compatibility(high, lows[leader])
+                if not verdict.ok:
+                    self.incompatible(statement.span, topology.relations[r], verdict.reason)
 
     def bidirectional_active(self, statement, cluster, active: list[int]) -> None:
         described = ", ".join(f"'{self.topology.relations[r].describe()}'" for r in active)
