@@ -15,9 +15,9 @@ import os
 import sys
 
 from runbook_lint import __version__
+from runbook_lint.diagnostics import SEVERITIES
 
 CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "markdown")
-SEVERITIES = ("error", "warning", "info")
 
 
 class UsageError(Exception):

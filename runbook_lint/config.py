@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 
+from runbook_lint.diagnostics import SEVERITIES
 from runbook_lint.records import Factory, record
 from runbook_lint.rules import expand
 
 FILENAME = ".runbook-lint.yaml"
-SEVERITIES = ("error", "warning", "info")
 KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores")
 
 

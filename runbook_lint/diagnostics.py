@@ -20,6 +20,7 @@ class Severity(str, Enum):
 
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+SEVERITIES = tuple(severity.value for severity in Severity)  # as words: error, warning, info
 
 
 @record

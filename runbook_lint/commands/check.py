@@ -8,10 +8,9 @@ import sys
 from runbook_lint.cli import UsageError
 from runbook_lint.commands.files import discover, read
 from runbook_lint.commands.output import write_report
+from runbook_lint.diagnostics import Severity
 from runbook_lint.linter import lint_bytes, unreadable
 from runbook_lint.report import ReportOptions, render
-
-_RANKS = {"info": 0, "warning": 1, "error": 2}
 
 
 def use_color(choice: str, output: str | None) -> bool:
@@ -72,7 +71,7 @@ def run(args) -> int:
         color=use_color(args.color, args.output) and args.format in ("full", "concise"),
         quiet=args.quiet,
         statistics=args.statistics,
-        fail_on_rank=_RANKS[fail_on],
+        fail_on_rank=Severity(fail_on).rank,
     )
     write_report(render(args.format, results, options), args.output)
     failing = any(d.severity.rank >= options.fail_on_rank for r in results for d in r.diagnostics)
