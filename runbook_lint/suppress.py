@@ -44,9 +44,9 @@ def parse_comment(comment: Comment) -> Suppression | None:
         else:
             break  # the reason begins
         written.append(word)
-    # `# noqa:` followed by no code (a typo such as RL2O1, or only a reason)
-    # suppresses nothing and is reported: a CI gate must not read it as a
-    # blanket `# noqa`.
+    # A noqa comment whose colon is followed by no code (a typo such as RL2O1,
+    # or only a reason) suppresses nothing and is reported: a CI gate must not
+    # read it as a blanket noqa.
     return Suppression(comment.span, tuple(codes), tuple(written))
 
 

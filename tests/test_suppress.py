@@ -227,12 +227,12 @@ def test_a_file_with_a_syntax_error_gets_only_rl001():
 
 @pytest.mark.parametrize("comment", ["  # noqa: RL2O1", "  # noqa: just a reason", "  #noqa:"])
 def test_a_colon_with_no_code_suppresses_nothing_and_is_rl900(comment):
-    # A typo must not turn into a blanket `# noqa` that hides the error.
+    # A typo must not turn into a blanket noqa comment that hides the error.
     assert found(LEADER_FIRST.format(comment=comment)) == ([(5, "RL201"), (5, "RL900")], 1)
 
 
 def test_noqa_suppresses_a_syntax_error_too():
-    # rules.md: `# noqa` suppresses *every* diagnostic on its line, and a
+    # rules.md: a noqa comment suppresses *every* diagnostic on its line, and a
     # suppressed diagnostic does not count; RL001 is no exception in the spec.
     assert found(HEAD + "upgrade eu-west 8.15.1  # noqa\n") == ([], 0)
     assert found(HEAD + "upgrade eu-west 8.15.1  # noqa: RL001\n") == ([], 0)
