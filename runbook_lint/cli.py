@@ -16,8 +16,7 @@ import sys
 
 from runbook_lint import __version__
 from runbook_lint.diagnostics import SEVERITIES
-
-CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "markdown")
+from runbook_lint.report import FORMATS
 
 
 class UsageError(Exception):
@@ -52,7 +51,7 @@ COMMANDS = {
         "lint runbooks (the default command)",
         [("paths", "PATH", False, True, "files, directories (every *.rbk below) or - for stdin; default: .")],
         [
-            Option("--format", metavar="FMT", choices=CHECK_FORMATS, help="output format (default: full)"),
+            Option("--format", metavar="FMT", choices=tuple(FORMATS), help="output format (default: full)"),
             Option("-o", "--output", metavar="FILE", help="write the report to FILE"),
             Option("--config", metavar="FILE", help="use this configuration file"),
             Option("--isolated", flag=True, help="use no configuration file"),

@@ -10,14 +10,15 @@ import importlib
 
 from runbook_lint.records import record
 
+# The one list of `check --format` values (the CLI reads it), in the spec's order.
 FORMATS = {
     "full": "runbook_lint.report.full",
     "concise": "runbook_lint.report.concise",
     "json": "runbook_lint.report.json_format",
-    "markdown": "runbook_lint.report.markdown",
     "sarif": "runbook_lint.report.sarif",
     "github": "runbook_lint.report.github",
     "junit": "runbook_lint.report.junit",
+    "markdown": "runbook_lint.report.markdown",
 }
 
 
