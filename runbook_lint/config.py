@@ -209,13 +209,14 @@ def parse_selectors(text: str, option: str) -> list[str]:
     return codes
 
 
-_GLOB_PARTS = re.compile(r"\*\*/?|\*|\?|\[[^\]]*\]|[^*?\[]+")
+# Compiled on first use (re caches it): a run without globs never pays for it.
+_GLOB_PARTS = r"\*\*/?|\*|\?|\[[^\]]*\]|[^*?\[]+"
 
 
 def _glob_regex(pattern: str) -> re.Pattern:
     """A glob as a regex: `**` crosses folders, `*` and `?` do not."""
     out = []
-    for part in _GLOB_PARTS.findall(pattern):
+    for part in re.findall(_GLOB_PARTS, pattern):
         if part.startswith("**"):
             out.append("(?:.*/)?" if part.endswith("/") else ".*")
         elif part == "*":
