@@ -18,7 +18,9 @@ import random
 def _clusters(count: int, rng: random.Random):
     """Names, node lists and relations (follower, leader, qualifier) in leader-last order."""
     names = [f"es-{i:05d}" for i in range(count)]
-    nodes = {name: [f"{name}-n{k}" for k in range(3)] if rng.random() < 0.25 else [] for name in names}
+    nodes = {
+        name: [f"{name}-n{k}" for k in range(3)] if rng.random() < 0.25 else [] for name in names
+    }
     relations = []
     pairs = []  # bi-directional pairs
     i = 0
@@ -75,7 +77,11 @@ def large_runbook(lines: int = 100_000, seed: int = 7) -> str:
     rng = random.Random(seed)
     names, nodes, relations, pairs = _clusters(1000, rng)
     partner = {a: b for a, b in pairs} | {b: a for a, b in pairs}
-    out = ['# Generated benchmark runbook: a fleet upgraded patch by patch', 'runbook "fleet patch rounds"', ""]
+    out = [
+        "# Generated benchmark runbook: a fleet upgraded patch by patch",
+        'runbook "fleet patch rounds"',
+        "",
+    ]
     for name in names:
         listed = f" nodes {', '.join(nodes[name])}" if nodes[name] else ""
         out.append(f"cluster {name} version 8.1.0{listed}")
@@ -125,7 +131,9 @@ def large_runbook(lines: int = 100_000, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
-def topology(clusters: int = 10_000, relations: int = 20_000, actions: int = 100_000, seed: int = 11) -> str:
+def topology(
+    clusters: int = 10_000, relations: int = 20_000, actions: int = 100_000, seed: int = 11
+) -> str:
     """Many clusters in a forest of chains (follower index > leader index), few lines each."""
     rng = random.Random(seed)
     out = []
@@ -218,7 +226,7 @@ def small_runbook(i: int) -> str:
         f"    resume {e} follows {d}",
         "}",
         "",
-        '# done: every cluster on 8.15.1',
+        "# done: every cluster on 8.15.1",
         'note "announce the end of the maintenance window"',
         "",
         "",

@@ -119,7 +119,14 @@ def case_throughput_and_memory(work: str, runs: int) -> tuple[bool, bool]:
     path = os.path.join(work, "large.rbk")
     with open(path, "w", encoding="utf-8") as stream:
         stream.write(generate.large_runbook(100_000))
-    lint = runbook_lint_command() + ["check", "--format", "json", "--output", os.path.join(work, "out.json"), path]
+    lint = runbook_lint_command() + [
+        "check",
+        "--format",
+        "json",
+        "--output",
+        os.path.join(work, "out.json"),
+        path,
+    ]
     bare = [sys.executable, "-c", BARE_PARSE, GRAMMAR, path]
     pairs = interleaved(lambda: run_process(lint), lambda: run_process(bare), runs, warmup=0)
     wall = [a[0] / b[0] for a, b in pairs]
@@ -185,7 +192,14 @@ def case_many_files(work: str, runs: int) -> bool:
     for i in range(1000):
         with open(os.path.join(folder, f"r{i:04d}.rbk"), "w", encoding="utf-8") as stream:
             stream.write(generate.small_runbook(i))
-    lint = runbook_lint_command() + ["check", "--format", "json", "--output", os.path.join(work, "many.json"), folder]
+    lint = runbook_lint_command() + [
+        "check",
+        "--format",
+        "json",
+        "--output",
+        os.path.join(work, "many.json"),
+        folder,
+    ]
     bare = [sys.executable, "-c", BARE_PARSE_FOLDER, GRAMMAR, folder]
     pairs = interleaved(lambda: run_process(lint), lambda: run_process(bare), runs)
     detail = f"lint {statistics.median(a[0] for a, _ in pairs):.2f} s vs bare parse {statistics.median(b[0] for _, b in pairs):.2f} s"
@@ -194,10 +208,14 @@ def case_many_files(work: str, runs: int) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer runs (a smoke test of the script)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs (a smoke test of the script)"
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else 11
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}"
+    )
     print("ratios: A/B of interleaved pairs, A = runbook-lint, B = the baseline\n")
     results = []
     with tempfile.TemporaryDirectory(prefix="rl-bench-") as work:

@@ -100,16 +100,22 @@ def _check_span(span, lines: list[str], code: str, where: str) -> None:
     assert 1 <= span.line <= count, f"{where}: line {span.line} outside 1..{count}"
     assert 1 <= span.end_line <= count, f"{where}: end line {span.end_line} outside 1..{count}"
     assert span.column >= 1 and span.end_column >= 1, f"{where}: column below 1"
-    assert (span.end_line, span.end_column) >= (span.line, span.column), f"{where}: ends before it starts"
+    assert (span.end_line, span.end_column) >= (span.line, span.column), (
+        f"{where}: ends before it starts"
+    )
     text = lines[span.line - 1] if lines else ""
     end_text = lines[span.end_line - 1] if lines else ""
     assert span.column <= len(text) + 1, f"{where}: column {span.column} past the end of the line"
     if code == "RL001" and span.column == len(text) + 1 and span.end_line == span.line:
         # "expected ... before the end of the line" covers the line break itself:
         # one character at len + 1, so its exclusive end is at most len + 2.
-        assert span.end_column <= len(text) + 2, f"{where}: end column {span.end_column} past the line break"
+        assert span.end_column <= len(text) + 2, (
+            f"{where}: end column {span.end_column} past the line break"
+        )
     else:
-        assert span.end_column <= len(end_text) + 1, f"{where}: end column {span.end_column} past the end of the line"
+        assert span.end_column <= len(end_text) + 1, (
+            f"{where}: end column {span.end_column} past the end of the line"
+        )
     if code not in ("RL001", "RL002"):
         # A checker finding points at a construct: it starts on a character.
         assert span.column <= len(text), f"{where}: starts past the line's last character"
@@ -196,7 +202,9 @@ def check_markdown(output: str) -> None:
             if line == "```":
                 in_mermaid = False
                 continue
-            assert _MERMAID.fullmatch(line), f"markdown line {number}: not a flowchart statement: {line!r}"
+            assert _MERMAID.fullmatch(line), (
+                f"markdown line {number}: not a flowchart statement: {line!r}"
+            )
             # Entity codes only: nothing that could leave the quote, the line or the block.
             assert "`" not in line and "<" not in line.replace("<br/>", ""), line
             continue
@@ -209,7 +217,9 @@ def check_markdown(output: str) -> None:
             cells = _cells(line)
             if columns is None:
                 columns = cells
-            assert cells == columns, f"markdown line {number}: {cells} cells, not {columns}: {line!r}"
+            assert cells == columns, (
+                f"markdown line {number}: {cells} cells, not {columns}: {line!r}"
+            )
         else:
             columns = None
         # Nothing from a runbook becomes HTML: '<' appears only as an entity.
@@ -300,7 +310,9 @@ def _action(rng: random.Random, names, nodes, relations, versions) -> str:
     else:
         text = 'note "check health"'
     if rng.random() < 0.1:
-        text += rng.choice(["  # noqa", "  # noqa: RL201, RL202", "  #noqa:RL203 reason", "  # noqa: RL999"])
+        text += rng.choice(
+            ["  # noqa", "  # noqa: RL201, RL202", "  #noqa:RL203 reason", "  # noqa: RL999"]
+        )
     return text
 
 
@@ -313,7 +325,18 @@ def generated_runbooks(count: int, seed: int = 0) -> list[bytes]:
     `noqa` comments; now and then one line is broken.
     """
     rng = random.Random(seed)
-    versions = ["6.8.23", "7.16.3", "7.17.0", "8.14.3", "8.15.1", "8.18.2", "8.19.0", "9.0.3", "9.1.0", "9.0.0-rc1"]
+    versions = [
+        "6.8.23",
+        "7.16.3",
+        "7.17.0",
+        "8.14.3",
+        "8.15.1",
+        "8.18.2",
+        "8.19.0",
+        "9.0.3",
+        "9.1.0",
+        "9.0.0-rc1",
+    ]
     out = []
     for _ in range(count):
         names = ["a", "b", "c", "d", "e"][: rng.randint(2, 5)]
@@ -324,7 +347,9 @@ def generated_runbooks(count: int, seed: int = 0) -> list[bytes]:
         start = rng.choice(versions)
         for name in names:
             version = start if rng.random() < 0.7 else rng.choice(versions)
-            lines.append(f"cluster {name} version {version}" + (" nodes n1, n2, n3" if nodes[name] else ""))
+            lines.append(
+                f"cluster {name} version {version}" + (" nodes n1, n2, n3" if nodes[name] else "")
+            )
         relations = []
         for _ in range(rng.randint(1, 6)):
             follower, leader = rng.sample(names, 2)
@@ -341,12 +366,20 @@ def generated_runbooks(count: int, seed: int = 0) -> list[bytes]:
                 lines.append(action())
             elif shape < 0.7:
                 body = [action() for _ in range(rng.randint(0, 5))]
-                lines += [rng.choice(["parallel {", 'parallel "together" {']), *("    " + b for b in body), "}"]
+                lines += [
+                    rng.choice(["parallel {", 'parallel "together" {']),
+                    *("    " + b for b in body),
+                    "}",
+                ]
             else:
                 body = []
                 for _ in range(rng.randint(0, 4)):
                     if rng.random() < 0.3:
-                        body += ["parallel {", *("    " + action() for _ in range(rng.randint(1, 3))), "}"]
+                        body += [
+                            "parallel {",
+                            *("    " + action() for _ in range(rng.randint(1, 3))),
+                            "}",
+                        ]
                     else:
                         body.append(action())
                 lines += ['step "s" {', *("    " + b for b in body), "}"]

@@ -49,19 +49,44 @@ COMMANDS = {
     "check": Command(
         "check",
         "lint runbooks (the default command)",
-        [("paths", "PATH", False, True, "files, directories (every *.rbk below) or - for stdin; default: .")],
         [
-            Option("--format", metavar="FMT", choices=tuple(FORMATS), help="output format (default: full)"),
+            (
+                "paths",
+                "PATH",
+                False,
+                True,
+                "files, directories (every *.rbk below) or - for stdin; default: .",
+            )
+        ],
+        [
+            Option(
+                "--format",
+                metavar="FMT",
+                choices=tuple(FORMATS),
+                help="output format (default: full)",
+            ),
             Option("-o", "--output", metavar="FILE", help="write the report to FILE"),
             Option("--config", metavar="FILE", help="use this configuration file"),
             Option("--isolated", flag=True, help="use no configuration file"),
             Option("--select", metavar="CODES", help="codes, prefixes or rule names to check"),
             Option("--ignore", metavar="CODES", help="codes, prefixes or rule names to skip"),
-            Option("--fail-on", metavar="LEVEL", choices=SEVERITIES, help="lowest severity that fails (default: error)"),
+            Option(
+                "--fail-on",
+                metavar="LEVEL",
+                choices=SEVERITIES,
+                help="lowest severity that fails (default: error)",
+            ),
             Option("--exit-zero", flag=True, help="exit 0 even when diagnostics are found"),
             Option("--stdin-filename", metavar="NAME", help="the path to report for -"),
-            Option("--color", metavar="WHEN", choices=("auto", "always", "never"), help="auto (default), always or never"),
-            Option("--statistics", flag=True, help="after the report, a count of diagnostics per rule"),
+            Option(
+                "--color",
+                metavar="WHEN",
+                choices=("auto", "always", "never"),
+                help="auto (default), always or never",
+            ),
+            Option(
+                "--statistics", flag=True, help="after the report, a count of diagnostics per rule"
+            ),
             Option("-q", "--quiet", flag=True, help="print diagnostics only, no summary line"),
         ],
     ),
@@ -69,7 +94,11 @@ COMMANDS = {
         "rules",
         "list every rule",
         [],
-        [Option("--format", metavar="FMT", choices=("text", "json"), help="text (default) or json")],
+        [
+            Option(
+                "--format", metavar="FMT", choices=("text", "json"), help="text (default) or json"
+            )
+        ],
     ),
     "explain": Command(
         "explain",
@@ -83,9 +112,16 @@ COMMANDS = {
         [("file", "FILE", True, False, "a runbook declaring clusters and relations")],
         [
             Option("--to", metavar="VERSION", help="the target version (default: FILE's target)"),
-            Option("--via", metavar="VERSION[,VERSION]", help="intermediate versions to go through"),
+            Option(
+                "--via", metavar="VERSION[,VERSION]", help="intermediate versions to go through"
+            ),
             Option("--parallel", flag=True, help="upgrade independent clusters together"),
-            Option("--format", metavar="FMT", choices=("rbk", "markdown"), help="rbk (default) or markdown"),
+            Option(
+                "--format",
+                metavar="FMT",
+                choices=("rbk", "markdown"),
+                help="rbk (default) or markdown",
+            ),
             Option("-o", "--output", metavar="FILE", help="write the plan to FILE"),
         ],
     ),
@@ -115,13 +151,27 @@ def usage(command: Command | None = None) -> str:
             "commands:",
         ]
         lines += [f"  {c.name:<9} {c.summary}" for c in COMMANDS.values()]
-        lines += ["", "  --version  print the version", "", "runbook-lint PATH ... is runbook-lint check PATH ..."]
+        lines += [
+            "",
+            "  --version  print the version",
+            "",
+            "runbook-lint PATH ... is runbook-lint check PATH ...",
+        ]
         return "\n".join(lines) + "\n"
     synopsis = " ".join(
-        (f"{metavar} ..." if many else metavar) if required else f"[{metavar} ...]" if many else f"[{metavar}]"
+        (f"{metavar} ..." if many else metavar)
+        if required
+        else f"[{metavar} ...]"
+        if many
+        else f"[{metavar}]"
         for _, metavar, required, many, _ in command.positionals
     )
-    lines = [f"usage: runbook-lint {command.name} [OPTIONS] {synopsis}".rstrip(), "", command.summary, ""]
+    lines = [
+        f"usage: runbook-lint {command.name} [OPTIONS] {synopsis}".rstrip(),
+        "",
+        command.summary,
+        "",
+    ]
     for _, metavar, _, _, text in command.positionals:
         lines.append(f"  {metavar:<26} {text}")
     for option in command.options:
@@ -173,7 +223,9 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
             spelling, value = word[:2], word[2:]  # -oFILE
         option = by_name.get(spelling)
         if option is None:
-            raise UsageError(f"unknown option '{spelling}' for '{name}' (see 'runbook-lint {name} --help')")
+            raise UsageError(
+                f"unknown option '{spelling}' for '{name}' (see 'runbook-lint {name} --help')"
+            )
         if option.flag:
             if value is not None:
                 raise UsageError(f"option '{spelling}' takes no value")
@@ -185,7 +237,9 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
             value = rest[i]
             i += 1
         if option.choices is not None and value not in option.choices:
-            raise UsageError(f"option '{spelling}': '{value}' is not one of {', '.join(option.choices)}")
+            raise UsageError(
+                f"option '{spelling}': '{value}' is not one of {', '.join(option.choices)}"
+            )
         setattr(args, option.dest, value)
     for dest, metavar, required, many, _ in command.positionals:
         if many:

@@ -89,7 +89,9 @@ def load(path: str) -> Config:
     if data is None:
         return config
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}:1: the configuration must be a mapping of keys (select, ignore, ...)")
+        raise ConfigError(
+            f"{path}:1: the configuration must be a mapping of keys (select, ignore, ...)"
+        )
     nodes = {}
     for key_node, value_node in root.value:
         nodes[key_node.value] = (key_node, value_node)
@@ -122,7 +124,9 @@ def load(path: str) -> Config:
                     config.severity[code] = level
         elif key == "fail-on":
             if value not in SEVERITIES:
-                raise ConfigError(f"{where}: 'fail-on' must be error, warning or info, not {value!r}")
+                raise ConfigError(
+                    f"{where}: 'fail-on' must be error, warning or info, not {value!r}"
+                )
             config.fail_on = value
         else:  # per-file-ignores
             if not isinstance(value, dict):

@@ -87,7 +87,8 @@ class Topology:
         return [
             r
             for r in candidates
-            if self.relations[r].kind == qualifier.kind and self.relations[r].label == qualifier.label
+            if self.relations[r].kind == qualifier.kind
+            and self.relations[r].label == qualifier.label
         ]
 
 
@@ -129,7 +130,11 @@ def build(runbook: ast.Runbook, parse_version) -> Topology:
         if not isinstance(statement, ast.DECLARATIONS):
             continue
         if action_line is not None and statement.span.line > action_line:
-            kind = {ast.Target: "'target'", ast.Cluster: "a 'cluster'", ast.Relation: "a follow relation"}
+            kind = {
+                ast.Target: "'target'",
+                ast.Cluster: "a 'cluster'",
+                ast.Relation: "a follow relation",
+            }
             findings.append(
                 Finding(
                     "RL107",
@@ -238,7 +243,9 @@ def build(runbook: ast.Runbook, parse_version) -> Topology:
             )
             continue
         seen[key] = statement
-        relation = RelationModel(len(relations), statement, follower.index, leader.index, kind, label)
+        relation = RelationModel(
+            len(relations), statement, follower.index, leader.index, kind, label
+        )
         relations.append(relation)
         by_pair.setdefault((follower.index, leader.index), []).append(relation.index)
         follower.follows.append(relation.index)

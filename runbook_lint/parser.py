@@ -78,11 +78,15 @@ def _string(token: Token) -> str:
 def _name(token: Token) -> ast.Name:
     # Interned, like versions: a name recurs on many lines and the checker looks
     # every one up; one shared string keeps those lookups in the cache.
-    return ast.Name(_intern(token.value), Span(token.line, token.column, token.end_line, token.end_column))
+    return ast.Name(
+        _intern(token.value), Span(token.line, token.column, token.end_line, token.end_column)
+    )
 
 
 def _version(token: Token) -> ast.VersionText:
-    return ast.VersionText(_intern(token.value), Span(token.line, token.column, token.end_line, token.end_column))
+    return ast.VersionText(
+        _intern(token.value), Span(token.line, token.column, token.end_line, token.end_column)
+    )
 
 
 class _Builder(Transformer):
@@ -403,7 +407,11 @@ def _resynchronise(state, tokens, blocks, phantoms, number, saved) -> None:
         return
     first = tokens[0]
     if first.type in _BLOCK_KEYWORDS:
-        synthetic = [first, Token.new_borrow_pos("LBRACE", "{", first), Token.new_borrow_pos("_NL", "\n", first)]
+        synthetic = [
+            first,
+            Token.new_borrow_pos("LBRACE", "{", first),
+            Token.new_borrow_pos("_NL", "\n", first),
+        ]
     elif first.type == "RBRACE":
         synthetic = [first, Token.new_borrow_pos("_NL", "\n", first)]
     else:

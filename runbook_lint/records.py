@@ -85,9 +85,17 @@ def record(cls=None, *, frozen: bool = True):
             source = f"def __new__(cls, {', '.join(params)}):\n" + "\n".join(body) + "\n"
         else:
             body += [f"    self.{name} = {name}" for name in names]
-            source = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(body) or "    pass") + "\n"
+            source = (
+                f"def __init__(self, {', '.join(params)}):\n"
+                + ("\n".join(body) or "    pass")
+                + "\n"
+            )
         exec(source, env)  # the one generated function: most of the cost of defining a class
-        values = attrgetter(*names) if len(names) != 1 else (lambda self, _n=names[0]: (getattr(self, _n),))
+        values = (
+            attrgetter(*names)
+            if len(names) != 1
+            else (lambda self, _n=names[0]: (getattr(self, _n),))
+        )
 
         def __eq__(self, other):
             if other.__class__ is not self.__class__:
@@ -96,6 +104,7 @@ def record(cls=None, *, frozen: bool = True):
 
         def __hash__(self):
             return hash(values(self))
+
         namespace.update(
             __match_args__=names,
             _fields=names,

@@ -50,7 +50,9 @@ def parse_comment(comment: Comment) -> Suppression | None:
     return Suppression(comment.span, tuple(codes), tuple(written))
 
 
-def apply(path: str, diagnostics: list[Diagnostic], comments, *, report_unused: bool = True) -> list[Diagnostic]:
+def apply(
+    path: str, diagnostics: list[Diagnostic], comments, *, report_unused: bool = True
+) -> list[Diagnostic]:
     """The diagnostics left after suppression, plus an RL900 per unused suppression.
 
     ``report_unused=False`` is for a file the checker did not run on (a syntax
@@ -68,7 +70,9 @@ def apply(path: str, diagnostics: list[Diagnostic], comments, *, report_unused: 
     used: dict[int, set[str]] = {line: set() for line in by_line}
     for diagnostic in diagnostics:
         suppression = by_line.get(diagnostic.span.line)
-        if suppression is not None and (suppression.codes is None or diagnostic.code in suppression.codes):
+        if suppression is not None and (
+            suppression.codes is None or diagnostic.code in suppression.codes
+        ):
             used[diagnostic.span.line].add(diagnostic.code)
             continue
         kept.append(diagnostic)

@@ -34,7 +34,7 @@ _WORDS = {
     "NOTE": "'note'",
     "STEP": "'step'",
     "PARALLEL": "'parallel'",
-    "STRING": 'a quoted string',
+    "STRING": "a quoted string",
     "COMMA": "','",
     "LBRACE": "'{'",
     "RBRACE": "'}'",
@@ -42,7 +42,18 @@ _WORDS = {
     "$END": "the end of the file",
 }
 _ORDER = {name: i for i, name in enumerate(_WORDS)}
-_STATEMENT_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME", "UPGRADE", "PAUSE", "RESUME", "NOTE", "STEP", "PARALLEL"}
+_STATEMENT_STARTS = {
+    "RUNBOOK",
+    "TARGET",
+    "CLUSTER",
+    "NAME",
+    "UPGRADE",
+    "PAUSE",
+    "RESUME",
+    "NOTE",
+    "STEP",
+    "PARALLEL",
+}
 _DECLARATION_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME"}
 
 
@@ -66,7 +77,9 @@ def _found(token: Token) -> str:
 
 
 def _alternatives(expected: set[str]) -> str:
-    words = [_WORDS[name] for name in sorted(expected, key=lambda n: _ORDER.get(n, 99)) if name in _WORDS]
+    words = [
+        _WORDS[name] for name in sorted(expected, key=lambda n: _ORDER.get(n, 99)) if name in _WORDS
+    ]
     if not words:
         return "something else"
     if len(words) == 1:
@@ -75,7 +88,9 @@ def _alternatives(expected: set[str]) -> str:
 
 
 def _span_of(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1)
+    return Span(
+        token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1
+    )
 
 
 def describe_unexpected(error, token: Token, blocks: list[int], line: str) -> SyntaxProblem:
@@ -91,12 +106,22 @@ def describe_unexpected(error, token: Token, blocks: list[int], line: str) -> Sy
     elif blocks and kind == "RUNBOOK" and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
         # The header is not a declaration: say what the header rule is.
         message = "the 'runbook' header may appear only once, as the first statement"
-    elif blocks and kind in _DECLARATION_STARTS and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
+    elif (
+        blocks
+        and kind in _DECLARATION_STARTS
+        and kind not in expected
+        and expected & {"UPGRADE", "RBRACE"}
+    ):
         message = (
             "a declaration cannot stand inside a block: declare clusters, relations "
             "and the target before the first action"
         )
-    elif blocks and kind in _STATEMENT_STARTS and kind not in expected and expected & {"UPGRADE", "RBRACE"}:
+    elif (
+        blocks
+        and kind in _STATEMENT_STARTS
+        and kind not in expected
+        and expected & {"UPGRADE", "RBRACE"}
+    ):
         message = (
             f"'{token.value}' cannot stand here: a 'step' holds actions and 'parallel' "
             "blocks, a 'parallel' holds actions only"
@@ -120,23 +145,31 @@ def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProble
     start = column0
     while start > 0 and (line[start - 1].isdigit() or line[start - 1] == "."):
         start -= 1
-    run = _VERSIONISH.match(line, start) if line[start:start + 1].isdigit() else None
+    run = _VERSIONISH.match(line, start) if line[start : start + 1].isdigit() else None
     if run is not None:
         numbers = run.group(0).split("-", 1)[0].split(".")
         span = Span(number, start + 1, number, run.end() + 1)
         if len(numbers) < 3:
-            return SyntaxProblem(span, f"'{run.group(0)}': a version needs three parts, e.g. 8.15.0")
+            return SyntaxProblem(
+                span, f"'{run.group(0)}': a version needs three parts, e.g. 8.15.0"
+            )
         if len(numbers) > 3:
-            return SyntaxProblem(span, f"'{run.group(0)}': a version has exactly three parts, e.g. 8.15.0")
-        return SyntaxProblem(span, f"'{run.group(0)}' is not a valid version (e.g. 8.15.0 or 9.0.0-rc1)")
+            return SyntaxProblem(
+                span, f"'{run.group(0)}': a version has exactly three parts, e.g. 8.15.0"
+            )
+        return SyntaxProblem(
+            span, f"'{run.group(0)}' is not a valid version (e.g. 8.15.0 or 9.0.0-rc1)"
+        )
     span = Span(number, column0 + 1, number, column0 + 2)
     if char == '"':
-        rest = line[column0 + 1:]
+        rest = line[column0 + 1 :]
         if '"' not in rest.replace('\\"', ""):
             return SyntaxProblem(span, "this string is not closed on its line")
         return SyntaxProblem(span, 'unknown escape in this string: only \\" and \\\\ are allowed')
     if char == "\r":
-        return SyntaxProblem(span, "a carriage return that does not end the line (line endings are LF or CRLF)")
+        return SyntaxProblem(
+            span, "a carriage return that does not end the line (line endings are LF or CRLF)"
+        )
     if char.isprintable():
         return SyntaxProblem(span, f"unexpected character '{char}'")
     return SyntaxProblem(span, f"unexpected character U+{ord(char):04X}")
@@ -150,4 +183,6 @@ def describe_end(error, blocks: list[int], lines: list[str]) -> SyntaxProblem:
     span = Span(last, column, last, column)
     if blocks:
         return SyntaxProblem(span, f"block opened at line {blocks[-1]} is never closed")
-    return SyntaxProblem(span, f"unexpected end of file: expected {_alternatives(set(error.expected))}")
+    return SyntaxProblem(
+        span, f"unexpected end of file: expected {_alternatives(set(error.expected))}"
+    )

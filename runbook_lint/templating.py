@@ -70,18 +70,26 @@ def md_code(value: object) -> Escaped:
         run = run + 1 if ch == "`" else 0
         longest = max(longest, run)
     fence = "`" * (longest + 1)
-    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
+    if (
+        text.startswith("`")
+        or text.endswith("`")
+        or (text.startswith(" ") and text.endswith(" ") and text.strip())
+    ):
         text = f" {text} "
     return Escaped(f"{fence}{text}{fence}")
 
 
 def _escaped_only(value: object) -> object:
     if isinstance(value, str) and not isinstance(value, Escaped):
-        raise TypeError(f"unescaped text in a template: {value[:40]!r}; pass it through an escaping filter")
+        raise TypeError(
+            f"unescaped text in a template: {value[:40]!r}; pass it through an escaping filter"
+        )
     return value
 
 
-def environment(folder: str, *, filters: dict, globals: dict | None = None, escaped_only: bool) -> jinja2.Environment:
+def environment(
+    folder: str, *, filters: dict, globals: dict | None = None, escaped_only: bool
+) -> jinja2.Environment:
     """An environment for the templates in ``runbook_lint/<folder>`` (installed or not)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("runbook_lint", folder),

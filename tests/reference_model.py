@@ -40,7 +40,11 @@ class Reference:
         statements = list(self.runbook.statements)
         flat = list(_flatten(statements))
         first = next(
-            (i for i, s in enumerate(flat) if isinstance(s, (ast.Upgrade, ast.Pause, ast.Resume, ast.Note))),
+            (
+                i
+                for i, s in enumerate(flat)
+                if isinstance(s, (ast.Upgrade, ast.Pause, ast.Resume, ast.Note))
+            ),
             None,
         )
         self.target: Version | None = None

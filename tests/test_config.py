@@ -136,9 +136,7 @@ def test_severity_lowers_errors(folder):
     assert status == 0  # no error left
 
 
-@pytest.mark.parametrize(
-    ("fail_on", "status"), [("error", 0), ("warning", 1), ("info", 1)]
-)
+@pytest.mark.parametrize(("fail_on", "status"), [("error", 0), ("warning", 1), ("info", 1)])
 def test_fail_on(folder, fail_on, status):
     configure(folder, f"fail-on: {fail_on}\n")
     assert lint(folder, path="w.rbk") == ([(6, "RL302")], status)
@@ -156,7 +154,13 @@ def test_exclude(folder):
     write(folder / "vendor" / "deep" / "y.rbk", RUNBOOK)
     write(folder / "mine" / "vendor.rbk", WARNING_ONLY)
     found, status = lint_all(folder)
-    assert {path for path, _, _ in found} == {"r.rbk", "w.rbk", "vendor/x.rbk", "vendor/deep/y.rbk", "mine/vendor.rbk"}
+    assert {path for path, _, _ in found} == {
+        "r.rbk",
+        "w.rbk",
+        "vendor/x.rbk",
+        "vendor/deep/y.rbk",
+        "mine/vendor.rbk",
+    }
     configure(folder, 'exclude: ["vendor/**", "r.rbk"]\n')
     found, status = lint_all(folder)
     assert found == [("mine/vendor.rbk", 6, "RL302"), ("w.rbk", 6, "RL302")]
@@ -173,13 +177,25 @@ def test_exclude_is_relative_to_the_configuration_folder(folder):
 def test_exclude_matches_the_stdin_filename(folder):
     configure(folder, 'exclude: ["vendor/**"]\n')
     process = run_cli(
-        "check", "--format", "json", "--stdin-filename", "vendor/a.rbk", "-",
-        input=RUNBOOK.encode(), cwd=folder,
+        "check",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "vendor/a.rbk",
+        "-",
+        input=RUNBOOK.encode(),
+        cwd=folder,
     )
     assert (process.returncode, json.loads(process.stdout)) == (0, [])
     process = run_cli(
-        "check", "--format", "json", "--stdin-filename", "other/a.rbk", "-",
-        input=RUNBOOK.encode(), cwd=folder,
+        "check",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "other/a.rbk",
+        "-",
+        input=RUNBOOK.encode(),
+        cwd=folder,
     )
     assert process.returncode == 1
     assert sorted((d["line"], d["code"]) for d in json.loads(process.stdout)) == ALL
@@ -191,25 +207,29 @@ def test_per_file_ignores(folder, selector):
     write(folder / "legacy" / "deeper" / "older.rbk", RUNBOOK)
     configure(folder, f'per-file-ignores:\n  "legacy/*.rbk": [{selector}, RL3]\n')
     found, status = lint_all(folder)
-    assert found == [
-        ("legacy/deeper/older.rbk", line, code) for line, code in ALL
-    ] + [
+    assert found == [("legacy/deeper/older.rbk", line, code) for line, code in ALL] + [
         ("r.rbk", line, code) for line, code in ALL
     ] + [("w.rbk", 6, "RL302")]
     configure(folder, f'per-file-ignores:\n  "legacy/**": [{selector}]\n  "w.rbk": [RL302]\n')
     found, status = lint_all(folder)
     assert found == [
         ("legacy/deeper/older.rbk", line, code) for line, code in ALL if code != "RL201"
-    ] + [
-        ("legacy/old.rbk", line, code) for line, code in ALL if code != "RL201"
-    ] + [("r.rbk", line, code) for line, code in ALL]
+    ] + [("legacy/old.rbk", line, code) for line, code in ALL if code != "RL201"] + [
+        ("r.rbk", line, code) for line, code in ALL
+    ]
 
 
 def test_per_file_ignores_match_the_stdin_filename(folder):
     configure(folder, 'per-file-ignores:\n  "legacy/*.rbk": [RL2, RL3]\n')
     process = run_cli(
-        "check", "--format", "json", "--stdin-filename", "legacy/a.rbk", "-",
-        input=RUNBOOK.encode(), cwd=folder,
+        "check",
+        "--format",
+        "json",
+        "--stdin-filename",
+        "legacy/a.rbk",
+        "-",
+        input=RUNBOOK.encode(),
+        cwd=folder,
     )
     assert (process.returncode, json.loads(process.stdout)) == (0, [])
 
@@ -266,7 +286,10 @@ def test_cli_ignore_overrides_the_file(folder):
     configure(folder, "ignore: [RL201, RL306]\n")
     assert lint(folder) == ([(7, "RL302"), (9, "RL307")], 0)
     assert lint(folder, "--ignore", "RL3") == ([(5, "RL201")], 1)
-    assert lint(folder, "--ignore", "pause-state-mismatch, RL302") == ([(5, "RL201"), (8, "RL306")], 1)
+    assert lint(folder, "--ignore", "pause-state-mismatch, RL302") == (
+        [(5, "RL201"), (8, "RL306")],
+        1,
+    )
 
 
 def test_cli_fail_on_overrides_the_file(folder):
@@ -312,8 +335,11 @@ BAD = [
     ("fail-on: fatal\n", 1, ["fail-on", "fatal"]),
     ("select: [RL2]\nfail-on: [error]\n", 2, ["fail-on"]),
     ("exclude: vendor\n", 1, ["exclude"]),
-    ('per-file-ignores:\n  "a/*.rbk": [RL201]\n  "b/*.rbk":\n    - RL2\n    - nope\n', 5,
-     ["per-file-ignores", "nope"]),
+    (
+        'per-file-ignores:\n  "a/*.rbk": [RL201]\n  "b/*.rbk":\n    - RL2\n    - nope\n',
+        5,
+        ["per-file-ignores", "nope"],
+    ),
     ('per-file-ignores:\n  "a/*.rbk": RL201\n', 2, ["per-file-ignores", "a/*.rbk"]),
     ("per-file-ignores: [RL201]\n", 1, ["per-file-ignores"]),
     ("- RL201\n", 1, ["mapping"]),
@@ -338,10 +364,25 @@ def assert_usage_error(process, config_path, line, words):
 
 
 BAD_IDS = [
-    "unknown-key", "unknown-code-in-list", "unknown-name", "select-int", "select-string",
-    "ignore-int-item", "severity-fatal", "severity-unknown-code", "severity-list", "fail-on-fatal",
-    "fail-on-list", "exclude-string", "per-file-unknown-name", "per-file-string", "per-file-list",
-    "not-a-mapping", "yaml-unclosed", "yaml-mapping-value", "yaml-tab",
+    "unknown-key",
+    "unknown-code-in-list",
+    "unknown-name",
+    "select-int",
+    "select-string",
+    "ignore-int-item",
+    "severity-fatal",
+    "severity-unknown-code",
+    "severity-list",
+    "fail-on-fatal",
+    "fail-on-list",
+    "exclude-string",
+    "per-file-unknown-name",
+    "per-file-string",
+    "per-file-list",
+    "not-a-mapping",
+    "yaml-unclosed",
+    "yaml-mapping-value",
+    "yaml-tab",
 ]
 
 

@@ -23,7 +23,7 @@ EXTRA = {
     "binary.rbk": b"\x00\x01\x02",
     "groups.rbk": b"cluster a version 8.18.2\ncluster b version 8.18.2\ncluster c version 8.18.2\n"
     b"cluster d version 8.18.2\na follows b\nb follows a\nc follows d\nd follows c\n"
-    b"a follows c index \"x\"\nparallel {\n    upgrade a to 9.0.3\n    upgrade b to 9.0.3\n"
+    b'a follows c index "x"\nparallel {\n    upgrade a to 9.0.3\n    upgrade b to 9.0.3\n'
     b"    upgrade c to 9.0.3\n    upgrade d to 9.0.3\n}\npause all\n",
 }
 
@@ -46,7 +46,14 @@ def repo(tmp_path_factory):
 
 def report(root, fmt, paths, seed):
     completed = run_cli(
-        "check", "--isolated", "--statistics", "--format", fmt, *paths, cwd=root, env={"PYTHONHASHSEED": str(seed)}
+        "check",
+        "--isolated",
+        "--statistics",
+        "--format",
+        fmt,
+        *paths,
+        cwd=root,
+        env={"PYTHONHASHSEED": str(seed)},
     )
     assert completed.returncode == 1, completed.stderr
     assert completed.stderr == b""
@@ -76,7 +83,9 @@ def test_written_with_o_is_the_same_bytes(repo, fmt, tmp_path):
     root, files = repo
     printed = report(root, fmt, files, seed=0)
     out = tmp_path / f"report.{fmt}"
-    completed = run_cli("check", "--isolated", "--statistics", "--format", fmt, *files, "-o", str(out), cwd=root)
+    completed = run_cli(
+        "check", "--isolated", "--statistics", "--format", fmt, *files, "-o", str(out), cwd=root
+    )
     assert completed.returncode == 1 and completed.stdout == b""
     assert out.read_bytes() == printed
 

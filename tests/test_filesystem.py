@@ -29,16 +29,22 @@ CLEAN = b"cluster a version 8.14.3\nupgrade a to 8.15.1\n"
 BROKEN = b"cluster a version 8.14.3\nupgrade b to 8.15.1\n"  # RL101 at 2:9
 NOT_REGULAR = "is not a regular file (a FIFO, socket or device), so it is not read"
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="symbolic links, FIFOs, sockets and setpriv are POSIX")
+pytestmark = pytest.mark.skipif(
+    os.name != "posix", reason="symbolic links, FIFOs, sockets and setpriv are POSIX"
+)
 
 
 def check(*args, cwd):
     """`runbook-lint check --isolated --format json ARGS`: status, diagnostics by path, stderr."""
-    completed = run_cli("check", "--isolated", "--format", "json", *args, cwd=cwd)  # times out after 120 s: a hang fails
+    completed = run_cli(
+        "check", "--isolated", "--format", "json", *args, cwd=cwd
+    )  # times out after 120 s: a hang fails
     items = json.loads(completed.stdout) if completed.stdout else []
     by_path: dict[str, list[tuple]] = {}
     for item in items:
-        by_path.setdefault(item["path"], []).append((item["code"], item["line"], item["column"], item["message"]))
+        by_path.setdefault(item["path"], []).append(
+            (item["code"], item["line"], item["column"], item["message"])
+        )
     return completed.returncode, by_path, completed.stderr.decode()
 
 
@@ -46,7 +52,11 @@ def linted_files(*args, cwd) -> int:
     """How many files a run linted (from the summary line of the concise format)."""
     completed = run_cli("check", "--isolated", "--format", "concise", *args, cwd=cwd)
     last = completed.stdout.decode().strip().splitlines()[-1]
-    return int(last.rsplit(" in ", 1)[1].split()[0]) if " in " in last else int(last.split("(")[1].split()[0])
+    return (
+        int(last.rsplit(" in ", 1)[1].split()[0])
+        if " in " in last
+        else int(last.split("(")[1].split()[0])
+    )
 
 
 def test_a_walk_through_symlink_loops(tmp_path):
@@ -68,7 +78,9 @@ def test_a_walk_through_symlink_loops(tmp_path):
         "repo/b.rbk": [("RL002", 1, 1, loop)],
         "repo/dangling.rbk": [("RL002", 1, 1, "cannot be read: No such file or directory")],
         "repo/self-file.rbk": [("RL002", 1, 1, loop)],
-        "repo/sub/broken.rbk": [("RL101", 2, 9, "cluster 'b' is not declared; the statement is ignored")],
+        "repo/sub/broken.rbk": [
+            ("RL101", 2, 9, "cluster 'b' is not declared; the statement is ignored")
+        ],
     }
     # good.rbk was linted too (it is clean), and nothing below the loops twice.
     assert linted_files("repo", cwd=tmp_path) == 6
@@ -101,7 +113,9 @@ def test_a_fifo_a_socket_and_a_device_are_not_read(tmp_path):
         status, found, stderr = check(".", cwd=tmp_path)
         assert status == 1 and stderr == ""
         assert found == {
-            "broken.rbk": [("RL101", 2, 9, "cluster 'b' is not declared; the statement is ignored")],
+            "broken.rbk": [
+                ("RL101", 2, 9, "cluster 'b' is not declared; the statement is ignored")
+            ],
             "s.rbk": [("RL002", 1, 1, NOT_REGULAR)],
             "y.rbk": [("RL002", 1, 1, NOT_REGULAR)],
         }
@@ -130,13 +144,19 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
         if fmt == "sarif":
             from urllib.parse import unquote
 
-            uri = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            uri = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+                "artifactLocation"
+            ]["uri"]
             assert unquote(uri) == "bad\\xff.rbk"
         else:
             assert "bad\\xff.rbk" in out.replace("\\\\", "\\")  # markdown doubles the backslash
-    completed = run_cli("check", "--isolated", "--format", "json", ".", "-o", "out.json", cwd=tmp_path)
+    completed = run_cli(
+        "check", "--isolated", "--format", "json", ".", "-o", "out.json", cwd=tmp_path
+    )
     assert completed.returncode == 1 and completed.stderr == b""
-    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))[0]["path"] == "bad\\xff.rbk"
+    assert (
+        json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))[0]["path"] == "bad\\xff.rbk"
+    )
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".runbook-lint-")]
 
 
@@ -177,7 +197,12 @@ def test_an_unreadable_file_and_folder(open_tmp):
     repo = os.path.join(open_tmp, "repo")
     os.makedirs(os.path.join(repo, "locked"))
     os.makedirs(os.path.join(repo, "open"))
-    for name, data in (("secret.rbk", CLEAN), ("good.rbk", CLEAN), ("open/broken.rbk", BROKEN), ("locked/x.rbk", BROKEN)):
+    for name, data in (
+        ("secret.rbk", CLEAN),
+        ("good.rbk", CLEAN),
+        ("open/broken.rbk", BROKEN),
+        ("locked/x.rbk", BROKEN),
+    ):
         with open(os.path.join(repo, name), "wb") as stream:
             stream.write(data)
         os.chmod(os.path.join(repo, name), 0o644)
@@ -186,14 +211,38 @@ def test_an_unreadable_file_and_folder(open_tmp):
     completed = as_nobody("check", "--isolated", "--format", "json", "repo", cwd=open_tmp)
     assert completed.returncode == 1, completed.stderr
     assert completed.stderr == b""
-    found = {(item["path"], item["code"], item["line"], item["column"], item["message"]) for item in json.loads(completed.stdout)}
+    found = {
+        (item["path"], item["code"], item["line"], item["column"], item["message"])
+        for item in json.loads(completed.stdout)
+    }
     assert found == {
-        ("repo/locked", "RL002", 1, 1, "folder cannot be listed: Permission denied; the runbooks in it were not checked"),
-        ("repo/open/broken.rbk", "RL101", 2, 9, "cluster 'b' is not declared; the statement is ignored"),
+        (
+            "repo/locked",
+            "RL002",
+            1,
+            1,
+            "folder cannot be listed: Permission denied; the runbooks in it were not checked",
+        ),
+        (
+            "repo/open/broken.rbk",
+            "RL101",
+            2,
+            9,
+            "cluster 'b' is not declared; the statement is ignored",
+        ),
         ("repo/secret.rbk", "RL002", 1, 1, "cannot be read: Permission denied"),
     }
     # The unreadable folder named on the command line, and the file.
-    completed = as_nobody("check", "--isolated", "--format", "concise", "repo/locked", "repo/secret.rbk", "repo/good.rbk", cwd=open_tmp)
+    completed = as_nobody(
+        "check",
+        "--isolated",
+        "--format",
+        "concise",
+        "repo/locked",
+        "repo/secret.rbk",
+        "repo/good.rbk",
+        cwd=open_tmp,
+    )
     assert completed.returncode == 1
     assert completed.stdout.decode().splitlines() == [
         "repo/locked:1:1: error[RL002] folder cannot be listed: Permission denied; the runbooks in it were not checked",
@@ -210,9 +259,13 @@ def test_output_to_a_folder_it_cannot_write(open_tmp):
     with open(report, "w") as stream:
         stream.write("the previous report\n")
     os.chmod(report, 0o666)  # even writable in place: the folder decides
-    completed = as_nobody("check", "--isolated", "--format", "json", "good.rbk", "-o", "report.json", cwd=open_tmp)
+    completed = as_nobody(
+        "check", "--isolated", "--format", "json", "good.rbk", "-o", "report.json", cwd=open_tmp
+    )
     assert completed.returncode == 2
-    assert completed.stderr.decode() == "runbook-lint: cannot write 'report.json': Permission denied\n"
+    assert (
+        completed.stderr.decode() == "runbook-lint: cannot write 'report.json': Permission denied\n"
+    )
     assert open(report).read() == "the previous report\n"
     assert sorted(os.listdir(open_tmp)) == ["good.rbk", "report.json"]
 
@@ -226,13 +279,20 @@ def one_line_error(completed) -> str:
     assert completed.returncode == 2
     assert completed.stdout == b""
     message = completed.stderr.decode()
-    assert message.startswith("runbook-lint: ") and message.endswith("\n") and message.count("\n") == 1
+    assert (
+        message.startswith("runbook-lint: ") and message.endswith("\n") and message.count("\n") == 1
+    )
     assert "Traceback" not in message
     return message
 
 
 def no_temporary_files(folder) -> None:
-    leftovers = [name for _, _, files in os.walk(folder) for name in files if name.startswith(".runbook-lint-")]
+    leftovers = [
+        name
+        for _, _, files in os.walk(folder)
+        for name in files
+        if name.startswith(".runbook-lint-")
+    ]
     assert leftovers == []
 
 
@@ -249,7 +309,9 @@ def test_output_that_cannot_be_written(tmp_path, target, reason):
     (tmp_path / "afile").write_text("a file, not a folder\n")
     (tmp_path / "adir").mkdir()
     (tmp_path / "adir" / "kept").write_text("untouched\n")
-    completed = run_cli("check", "--isolated", "--format", "json", "good.rbk", "-o", target, cwd=tmp_path)
+    completed = run_cli(
+        "check", "--isolated", "--format", "json", "good.rbk", "-o", target, cwd=tmp_path
+    )
     assert one_line_error(completed) == f"runbook-lint: cannot write '{target}': {reason}\n"
     assert (tmp_path / "afile").read_text() == "a file, not a folder\n"
     assert (tmp_path / "adir" / "kept").read_text() == "untouched\n"
@@ -270,7 +332,16 @@ def test_a_write_that_fails_half_way_leaves_the_previous_report(tmp_path):
     report = tmp_path / "report.json"
     report.write_text("the previous report\n")
     completed = subprocess.run(
-        [*entry_point(), "check", "--isolated", "--format", "json", "many.rbk", "-o", "report.json"],
+        [
+            *entry_point(),
+            "check",
+            "--isolated",
+            "--format",
+            "json",
+            "many.rbk",
+            "-o",
+            "report.json",
+        ],
         capture_output=True,
         cwd=tmp_path,
         timeout=60,
@@ -280,7 +351,9 @@ def test_a_write_that_fails_half_way_leaves_the_previous_report(tmp_path):
     assert report.read_text() == "the previous report\n"
     assert sorted(os.listdir(tmp_path)) == ["many.rbk", "report.json"]
     # Without the limit the same run writes the whole report, with the usual mode.
-    completed = run_cli("check", "--isolated", "--format", "json", "many.rbk", "-o", "report.json", cwd=tmp_path)
+    completed = run_cli(
+        "check", "--isolated", "--format", "json", "many.rbk", "-o", "report.json", cwd=tmp_path
+    )
     assert completed.returncode == 1 and completed.stdout == b"" and completed.stderr == b""
     assert len(json.loads(report.read_text())) == 200
     umask = os.umask(0)

@@ -58,7 +58,7 @@ REGRESSIONS = [
     b"cluster A version 8.16.1\ncluster B version 8.16.1\nA follows B\nB follows A\n\nup\n"
     b"rade A to 8.17.0\nupgrade B to 8.17.0\n",
     # a U+2028 inside a GitHub annotation (the runner breaks lines at CR and LF only).
-    b'note' + b"n" * 54 + b' "\x1b[31m\xe2\x80\xa8"\n',
+    b"note" + b"n" * 54 + b' "\x1b[31m\xe2\x80\xa8"\n',
 ]
 
 
@@ -104,7 +104,9 @@ HOSTILE = [
 STRING_TEXT = st.lists(
     st.one_of(
         st.sampled_from(HOSTILE),
-        st.text(st.characters(blacklist_characters='"\\\r\n', blacklist_categories=["Cs"]), max_size=8),
+        st.text(
+            st.characters(blacklist_characters='"\\\r\n', blacklist_categories=["Cs"]), max_size=8
+        ),
         st.sampled_from(['"', "\\"]),
     ),
     max_size=4,
@@ -112,12 +114,28 @@ STRING_TEXT = st.lists(
 
 
 def quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "") + '"'
+    return (
+        '"'
+        + text.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "").replace("\n", "")
+        + '"'
+    )
 
 
 NAMES = st.sampled_from(["a", "b", "c", "us-east", "eu_west.2", "n1", "n2"])
 VERSIONS = st.sampled_from(
-    ["6.8.0", "7.10.2", "7.17.0", "8.14.3", "8.15.1", "8.18.2", "8.19.0", "9.0.3", "9.1.0", "9.0.0-rc1", "10.0.0"]
+    [
+        "6.8.0",
+        "7.10.2",
+        "7.17.0",
+        "8.14.3",
+        "8.15.1",
+        "8.18.2",
+        "8.19.0",
+        "9.0.3",
+        "9.1.0",
+        "9.0.0-rc1",
+        "10.0.0",
+    ]
 )
 QUALIFIER = st.one_of(
     st.just(""),
@@ -128,9 +146,9 @@ RELATION = st.builds(lambda f, leader, q: f"{f} follows {leader}{q}", NAMES, NAM
 COMMENT = st.one_of(
     st.just(""),
     st.just("  # noqa"),
-    st.sampled_from(["RL201", "RL202", "RL203, RL306", "RL999", "leader-upgraded-before-follower"]).map(
-        lambda codes: f"  #noqa: {codes} because"
-    ),
+    st.sampled_from(
+        ["RL201", "RL202", "RL203, RL306", "RL999", "leader-upgraded-before-follower"]
+    ).map(lambda codes: f"  #noqa: {codes} because"),
     STRING_TEXT.map(lambda s: "  # " + s),
 )
 ACTION = st.one_of(
@@ -154,7 +172,9 @@ def block(keyword: str, title: str, body: list[str]) -> list[str]:
     return [f"{keyword}{title} {{", *("    " + line for line in body), "}"]
 
 
-PARALLEL = st.builds(lambda t, body: block("parallel", t, body), TITLE, st.lists(ACTION, max_size=4))
+PARALLEL = st.builds(
+    lambda t, body: block("parallel", t, body), TITLE, st.lists(ACTION, max_size=4)
+)
 STEP = st.builds(
     lambda t, items: block("step", t, [line for item in items for line in item]),
     TITLE,
@@ -198,11 +218,49 @@ def test_generated_runbooks(data):
 # ---------------------------------------------------------------------------
 
 TOKENS = [
-    b"runbook", b"target", b"cluster", b"version", b"nodes", b"follows", b"index", b"auto-follow",
-    b"upgrade", b"node", b"to", b"pause", b"resume", b"all", b"note", b"step", b"parallel",
-    b"{", b"}", b",", b"\n", b"\r\n", b"\r", b'"', b'\\"', b"#", b"# noqa", b"#noqa: RL201",
-    b"8.15.1", b"9.0.3", b"8.15", b"1.2.3.4", b"\x00", b"\xef\xbb\xbf", b"\xff", b"\xe2\x80\xa8",
-    b"\x1b[31m", b"<script>", b"|", b"`", b"%0A::error", b" ", b"\t",
+    b"runbook",
+    b"target",
+    b"cluster",
+    b"version",
+    b"nodes",
+    b"follows",
+    b"index",
+    b"auto-follow",
+    b"upgrade",
+    b"node",
+    b"to",
+    b"pause",
+    b"resume",
+    b"all",
+    b"note",
+    b"step",
+    b"parallel",
+    b"{",
+    b"}",
+    b",",
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b'"',
+    b'\\"',
+    b"#",
+    b"# noqa",
+    b"#noqa: RL201",
+    b"8.15.1",
+    b"9.0.3",
+    b"8.15",
+    b"1.2.3.4",
+    b"\x00",
+    b"\xef\xbb\xbf",
+    b"\xff",
+    b"\xe2\x80\xa8",
+    b"\x1b[31m",
+    b"<script>",
+    b"|",
+    b"`",
+    b"%0A::error",
+    b" ",
+    b"\t",
 ]
 
 

@@ -137,7 +137,9 @@ def runbooks(draw) -> str:
     if relations and draw(st.booleans()):
         body.append("pause all")  # so that resumes have something to turn on
     for _ in range(draw(st.integers(1, 6))):
-        block = draw(st.sampled_from(["action", "action", "step", "parallel", "parallel", "parallel"]))
+        block = draw(
+            st.sampled_from(["action", "action", "step", "parallel", "parallel", "parallel"])
+        )
         focus = draw(st.lists(cluster_name, min_size=1, max_size=2))
         if block == "action":
             body.append(action(focus))
@@ -157,7 +159,7 @@ def runbooks(draw) -> str:
     late = []
     if body and relations and draw(st.integers(0, 4)) == 0:
         late.append(relations.pop())  # RL107, still in effect
-    lines = ["runbook \"random\""] if draw(st.booleans()) else []
+    lines = ['runbook "random"'] if draw(st.booleans()) else []
     lines += head + declarations + relations + body + late
     return "\n".join(lines) + "\n"
 

@@ -95,7 +95,14 @@ def repo(tmp_path_factory, environment):
 
 def try_repo(repo: Path, env, timeout: int) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [pre_commit_executable(), "try-repo", str(ROOT), "runbook-lint", "--all-files", "--verbose"],
+        [
+            pre_commit_executable(),
+            "try-repo",
+            str(ROOT),
+            "runbook-lint",
+            "--all-files",
+            "--verbose",
+        ],
         cwd=repo,
         env=env,
         capture_output=True,

@@ -15,7 +15,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_rule_table_is_the_catalogue():
     table = README.split("<!-- rules-table:start -->")[1].split("<!-- rules-table:end -->")[0]
     rows = [line for line in table.strip().splitlines()[2:]]
-    expected = [f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES.values()]
+    expected = [
+        f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES.values()
+    ]
     assert rows == expected
 
 

@@ -223,6 +223,8 @@ def test_a_newline_followed_by_a_command_cannot_start_a_second_command(tmp_path)
         match = COMMAND.fullmatch(line)
         assert match, line
     messages = [unescape_data(COMMAND.fullmatch(line)["message"]) for line in lines]
-    assert messages == [d["message"] + ("\nhelp: " + d["help"] if d["help"] else "") for d in expected]
+    assert messages == [
+        d["message"] + ("\nhelp: " + d["help"] if d["help"] else "") for d in expected
+    ]
     files = [unescape_property(properties(line)["file"]) for line in lines]
     assert files == [d["path"] for d in expected]

@@ -132,7 +132,9 @@ def test_fail_on_error_leaves_warnings_out(folder):
 
 
 def test_fail_on_warning_takes_warnings_in(folder):
-    suite, process = junit(folder, "mixed.rbk", "warning_only.rbk", "--fail-on", "warning", expect=1)
+    suite, process = junit(
+        folder, "mixed.rbk", "warning_only.rbk", "--fail-on", "warning", expect=1
+    )
     cases = {case.name: case for case in suite}
     assert failures(cases["mixed.rbk"]) == [
         ("RL201", "leader 'us-east' upgraded before its follower 'eu-west'"),
@@ -154,17 +156,20 @@ def test_the_fail_on_of_the_configuration_applies(folder):
     (folder / ".runbook-lint.yaml").write_text("fail-on: warning\n", encoding="utf-8")
     suite, process = junit(folder, "warning_only.rbk", expect=1)
     [case] = list(suite)
-    assert failures(case) == [("RL302", "'eu-west' already runs 8.15.1: this upgrade changes nothing")]
+    assert failures(case) == [
+        ("RL302", "'eu-west' already runs 8.15.1: this upgrade changes nothing")
+    ]
 
 
 def test_special_characters_survive_the_round_trip(folder):
-    text = CLEAN.replace(
-        'eu-west follows us-east\n', 'eu-west follows us-east index "<&\\"\'>]]>"\n'
-    ) + 'pause eu-west follows us-east index "<&\\"\'>]]>"\n'
+    text = (
+        CLEAN.replace("eu-west follows us-east\n", 'eu-west follows us-east index "<&\\"\'>]]>"\n')
+        + 'pause eu-west follows us-east index "<&\\"\'>]]>"\n'
+    )
     (folder / "x&y<z>.rbk").write_text(text, encoding="utf-8")
     [d] = diagnostics(folder, "x&y<z>.rbk")
     suite, _ = junit(folder, "x&y<z>.rbk", expect=1)
     [case] = list(suite)
     assert case.name == "x&y<z>.rbk"
     assert failures(case) == [(d["code"], d["message"])]
-    assert '<&"\'>]]>' in d["message"]
+    assert "<&\"'>]]>" in d["message"]

@@ -171,7 +171,9 @@ def test_a_file_name_that_needs_escaping_still_gives_a_valid_log(tmp_path, schem
     assert process.returncode == 1
     log = json.loads(process.stdout)
     validate(log, schema)
-    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+        "uri"
+    ]
     assert " " not in uri and "#" not in uri
     from urllib.parse import unquote
 
@@ -256,7 +258,9 @@ def test_results_agree_with_the_json_format(sarif, as_json):
             )
             for r in result["relatedLocations"]
         ]
-        assert related == [(r["path"], r["line"], r["column"], r["message"]) for r in item["related"]]
+        assert related == [
+            (r["path"], r["line"], r["column"], r["message"]) for r in item["related"]
+        ]
 
 
 def test_rl201_has_a_related_location_at_the_relation(sarif):

@@ -33,7 +33,8 @@ from conftest import ROOT
 RECURSION_LIMIT = 200
 
 pytestmark = pytest.mark.skipif(
-    not os.path.exists("/proc/self/clear_refs"), reason="measures memory through Linux's /proc/self (VmHWM)"
+    not os.path.exists("/proc/self/clear_refs"),
+    reason="measures memory through Linux's /proc/self (VmHWM)",
 )
 
 WORKER = r"""
@@ -195,7 +196,10 @@ def test_50000_closing_braces():
     assert large["codes"] == {"RL001": 50_000}
     assert large["lines"] == list(range(1, 50_001))
     assert large["first"][0] == [
-        "RL001", 1, 1, "'}' closes no block: no 'step' or 'parallel' block is open here"
+        "RL001",
+        1,
+        1,
+        "'}' closes no block: no 'step' or 'parallel' block is open here",
     ]
 
 

@@ -76,7 +76,9 @@ def test_explain_by_code_and_by_name_give_the_same_text(code):
 
 def dedent_block(text: str) -> str:
     """A runbook as `explain` indents it, back to the catalogue's text."""
-    return "".join((line[4:] if line.startswith("    ") else line) + "\n" for line in text.split("\n"))
+    return "".join(
+        (line[4:] if line.startswith("    ") else line) + "\n" for line in text.split("\n")
+    )
 
 
 def test_explain_rl201_holds_the_rationale_and_both_examples():
@@ -86,7 +88,9 @@ def test_explain_rl201_holds_the_rationale_and_both_examples():
     assert rule.rationale in text
     assert "followers first" in text or "follower indices should be upgraded first" in text
     for example in (rule.bad, rule.good):
-        indented = "".join("    " + line + "\n" if line else "\n" for line in example.rstrip("\n").split("\n"))
+        indented = "".join(
+            "    " + line + "\n" if line else "\n" for line in example.rstrip("\n").split("\n")
+        )
         assert indented in text
     assert text.index(rule.bad.splitlines()[-1]) < text.index("corrected")
     assert text.index("corrected") < text.rindex(rule.good.splitlines()[-1])
@@ -134,7 +138,9 @@ pause eu-west follows us-east
 @pytest.fixture
 def folder(tmp_path):
     (tmp_path / "a.rbk").write_text(RUNBOOK, encoding="utf-8")
-    (tmp_path / "b.rbk").write_text(RUNBOOK.replace("upgrade eu-west to 8.15.1\n", "", 1), encoding="utf-8")
+    (tmp_path / "b.rbk").write_text(
+        RUNBOOK.replace("upgrade eu-west to 8.15.1\n", "", 1), encoding="utf-8"
+    )
     return tmp_path
 
 
@@ -171,13 +177,17 @@ def test_statistics_count_per_rule(folder, fmt):
 
 
 def test_statistics_with_quiet_keeps_the_counts(folder):
-    lines = out(run_cli("check", "--format", "concise", "--statistics", "-q", ".", cwd=folder)).splitlines()
+    lines = out(
+        run_cli("check", "--format", "concise", "--statistics", "-q", ".", cwd=folder)
+    ).splitlines()
     assert not lines[-1].startswith("Found")
     assert STAT.fullmatch(lines[-1])
 
 
 def test_statistics_count_what_is_shown(folder):
-    process = run_cli("check", "--format", "concise", "--statistics", "--ignore", "RL3", ".", cwd=folder)
+    process = run_cli(
+        "check", "--format", "concise", "--statistics", "--ignore", "RL3", ".", cwd=folder
+    )
     rows = [m[2] for m in map(STAT.fullmatch, out(process).splitlines()) if m]
     assert rows == ["RL201"]
 
@@ -205,7 +215,9 @@ def test_exit_zero_with_errors(folder):
 
 
 def test_exit_zero_with_fail_on_warning(folder):
-    process = run_cli("check", "--exit-zero", "--fail-on", "warning", "--format", "junit", ".", cwd=folder)
+    process = run_cli(
+        "check", "--exit-zero", "--fail-on", "warning", "--format", "junit", ".", cwd=folder
+    )
     assert process.returncode == 0
     assert b"<failure" in process.stdout
 

@@ -249,7 +249,7 @@ def test_rl202_auto_follow_pattern_left_active():
     text = BIDI + (
         "pause a follows b\n"
         "pause b follows a\n"
-        "resume b follows a auto-follow \"logs\"\n"
+        'resume b follows a auto-follow "logs"\n'
         "upgrade a to 8.19.0\n"
         "upgrade b to 8.19.0\n"
         "resume all\n"
@@ -382,7 +382,11 @@ upgrade c to 8.18.0
 """
     assert codes(text) == [(9, "RL203")]
     (diagnostic,) = lint_text(text).diagnostics
-    for relation in ("'b follows a index \"x\"'", "'b follows a auto-follow \"y\"'", "'c follows a'"):
+    for relation in (
+        "'b follows a index \"x\"'",
+        "'b follows a auto-follow \"y\"'",
+        "'c follows a'",
+    ):
         assert relation in diagnostic.message
 
 

@@ -404,7 +404,11 @@ parallel {
 }
 """
     (diagnostic,) = lint_text(text).diagnostics
-    assert (diagnostic.code, diagnostic.severity.value, diagnostic.span.line) == ("RL308", "warning", 4)
+    assert (diagnostic.code, diagnostic.severity.value, diagnostic.span.line) == (
+        "RL308",
+        "warning",
+        4,
+    )
     assert [r.span.line for r in diagnostic.related] == [2]
 
 

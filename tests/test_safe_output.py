@@ -74,7 +74,7 @@ parallel {quoted(HOSTILE)} {{
 }}
 """.encode()
 # A syntax error whose message quotes the string it found, and a bare CR.
-HOSTILE_SYNTAX = f"cluster {quoted(HOSTILE)} version 1.2.3\nnote \"x\"\r# {HOSTILE}\n".encode()
+HOSTILE_SYNTAX = f'cluster {quoted(HOSTILE)} version 1.2.3\nnote "x"\r# {HOSTILE}\n'.encode()
 
 # Characters that no terminal line may carry raw: C0 but LF, DEL, C1, line and
 # paragraph separators, bidirectional overrides and isolates.
@@ -140,14 +140,18 @@ def test_the_full_format_quotes_source_lines_escaped(results):
 
 def test_json_round_trips_every_message(results):
     items = json.loads(rendered("json", results))
-    expected = [d.message for r in results for d in sorted(r.diagnostics, key=lambda d: d.sort_key())]
+    expected = [
+        d.message for r in results for d in sorted(r.diagnostics, key=lambda d: d.sort_key())
+    ]
     assert [item["message"] for item in items] == expected
     assert any(HOSTILE in item["message"] for item in items)
 
 
 def test_sarif_is_valid_and_round_trips(results):
     log = json.loads(rendered("sarif", results))
-    schema = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    schema = json.loads(
+        (SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+    )
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = sorted(validator.iter_errors(log), key=str)
     assert not errors, errors[0].message
@@ -160,10 +164,15 @@ def test_github_commands_cannot_be_forged(results):
     diagnostics = [d for r in results for d in r.diagnostics]
     check_github(output, diagnostics)  # one line each, decoding to its message
     assert output.count("\n") == len(diagnostics)
-    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in output.split("\n")[:-1])
+    assert all(
+        line.startswith(("::error ", "::warning ", "::notice ")) for line in output.split("\n")[:-1]
+    )
     # The message's own '%0A::error' and '::warning' are data, not commands.
     assert "%250A::error" in output
-    assert any("%0A::error file=x,line=1::forged" in unescape_data(line.split("::", 2)[2]) for line in output.split("\n")[:-1])
+    assert any(
+        "%0A::error file=x,line=1::forged" in unescape_data(line.split("::", 2)[2])
+        for line in output.split("\n")[:-1]
+    )
 
 
 def test_junit_is_well_formed_and_keeps_the_text(results):
@@ -181,19 +190,29 @@ def test_junit_is_well_formed_and_keeps_the_text(results):
 
 def test_markdown_keeps_its_tables_and_diagram(results):
     output = rendered("markdown", results, statistics=True)
-    check_markdown(output)  # column counts, Mermaid statement shapes, no raw '<', no control characters
+    check_markdown(
+        output
+    )  # column counts, Mermaid statement shapes, no raw '<', no control characters
     assert "&lt;script&gt;" in output and "<script>" not in output
     # The header title stays on its line, its Markdown syntax inert.
     (title,) = [line for line in output.split("\n") if line.startswith("Runbook: ")]
     assert "\\`code\\`" in title and "\\[x\\](javascript:alert(1))" in title and "\\|" in title
     # No bare URL for GitHub's autolink extension to turn into a link.
-    assert "https://" not in title and "https\\://evil.example" in title and "http\\://x/i.png" in title
+    assert (
+        "https://" not in title
+        and "https\\://evil.example" in title
+        and "http\\://x/i.png" in title
+    )
     # The diagram: the labels hold the payload as entity codes, nothing else moved.
     block = output.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert "click" not in re.sub(r'"[^"]*"', '""', block)
     assert "#quot;#93;#59; click c0 call alert#40;1#41;#59;" in block
     # The diagnostics table: one row per diagnostic, each with four cells.
-    rows = [line for line in output.split("\n") if re.match(r"\| \d+ \| RL\d{3} \| (error|warning|info) \| ", line)]
+    rows = [
+        line
+        for line in output.split("\n")
+        if re.match(r"\| \d+ \| RL\d{3} \| (error|warning|info) \| ", line)
+    ]
     assert len(rows) == 6
 
 
@@ -230,10 +249,17 @@ def test_the_cli_with_hostile_file_names(hostile_repo):
     lines = github.split("\n")[:-1]
     assert "\r" not in github and len(lines) == len(items)
     for line, item in zip(lines, items, strict=True):
-        match = re.fullmatch(r"::(error|warning|notice) file=([^,:]*),line=(\d+),col=(\d+),endLine=\d+,endColumn=\d+,title=runbook-lint (RL\d{3})::(.*)", line)
+        match = re.fullmatch(
+            r"::(error|warning|notice) file=([^,:]*),line=(\d+),col=(\d+),endLine=\d+,endColumn=\d+,title=runbook-lint (RL\d{3})::(.*)",
+            line,
+        )
         assert match, line
         assert unescape_property(match.group(2)) == item["path"]
-        assert (int(match.group(3)), int(match.group(4)), match.group(5)) == (item["line"], item["column"], item["code"])
+        assert (int(match.group(3)), int(match.group(4)), match.group(5)) == (
+            item["line"],
+            item["column"],
+            item["code"],
+        )
         message = item["message"] + (f"\nhelp: {item['help']}" if item["help"] else "")
         assert unescape_data(match.group(6)) == message
 
@@ -318,11 +344,15 @@ def test_markdown_renders_to_the_same_shape_with_github_markdown(results):
     """With GitHub's own renderer (cmark-gfm, a test extra): no link, image or
     HTML from the runbook, and every table row has its table's column count."""
     import cmarkgfm
+
     html = cmarkgfm.github_flavored_markdown_to_html(rendered("markdown", results, statistics=True))
     assert "<a " not in html and "<img" not in html and "<script" not in html
     tables = re.findall(r"<table>(.*?)</table>", html, re.S)
     assert len(tables) == 4
     for table in tables:
-        widths = {len(re.findall(r"<t[hd][ >]", row)) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)}
+        widths = {
+            len(re.findall(r"<t[hd][ >]", row))
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+        }
         assert len(widths) == 1, table[:500]
     assert html.count('<pre lang="mermaid">') == 1

@@ -114,10 +114,7 @@ def test_bi_directional_unpaused():
 
 def test_bi_directional_half_paused():
     text = PAIR + (
-        'pause A follows B index "a-from-b"\n'
-        "upgrade A to 9.0.3\n"
-        "upgrade B to 9.0.3\n"
-        "resume all\n"
+        'pause A follows B index "a-from-b"\nupgrade A to 9.0.3\nupgrade B to 9.0.3\nresume all\n'
     )
     assert codes(text) == [(7, "RL202"), (8, "RL202")]
     for diagnostic in lint_text(text).diagnostics:
@@ -150,13 +147,19 @@ def test_bi_directional_done_right():
 
 
 def test_bi_directional_done_right_in_parallel():
-    text = PAIR + "pause all\nparallel {\n    upgrade A to 9.0.3\n    upgrade B to 9.0.3\n}\nresume all\n"
+    text = (
+        PAIR
+        + "pause all\nparallel {\n    upgrade A to 9.0.3\n    upgrade B to 9.0.3\n}\nresume all\n"
+    )
     assert codes(text) == []
 
 
 def test_bi_directional_pause_in_the_same_parallel_block_is_too_late():
     # Some order upgrades A before the pause runs.
-    text = PAIR + "parallel {\n    pause all\n    upgrade A to 9.0.3\n}\nupgrade B to 9.0.3\nresume all\n"
+    text = (
+        PAIR
+        + "parallel {\n    pause all\n    upgrade A to 9.0.3\n}\nupgrade B to 9.0.3\nresume all\n"
+    )
     assert codes(text) == [(8, "RL202")]
 
 
@@ -185,7 +188,10 @@ def test_three_cluster_cycle_unpaused():
 
 
 def test_three_cluster_cycle_done_right():
-    text = CYCLE + "pause all\nupgrade C to 9.0.3\nupgrade B to 9.0.3\nupgrade A to 9.0.3\nresume all\n"
+    text = (
+        CYCLE
+        + "pause all\nupgrade C to 9.0.3\nupgrade B to 9.0.3\nupgrade A to 9.0.3\nresume all\n"
+    )
     assert codes(text) == []
 
 

@@ -24,8 +24,15 @@ TWO_CODES = OLD_HEAD + "upgrade us-east to 8.15.1{comment}\nupgrade eu-west to 7
 def check(text, *args, path="r.rbk", folder=None):
     """(sorted (line, column, code) triples, exit status) of `check --format json`."""
     process = run_cli(
-        "check", "--format", "json", "--stdin-filename", path, *args, "-",
-        input=text.encode("utf-8"), cwd=folder,
+        "check",
+        "--format",
+        "json",
+        "--stdin-filename",
+        path,
+        *args,
+        "-",
+        input=text.encode("utf-8"),
+        cwd=folder,
     )
     assert process.returncode in (0, 1), process.stderr.decode()
     items = json.loads(process.stdout)
@@ -103,7 +110,10 @@ def test_a_reason_after_the_list():
     text = HEAD + "pause eu-west follows us-east  # noqa: RL306 resumed by the next runbook\n"
     text += "upgrade eu-west to 8.15.1\nupgrade us-east to 8.15.1\n"
     assert found(text) == ([], 0)
-    assert found(text.replace("  # noqa: RL306 resumed by the next runbook", "")) == ([(5, "RL306")], 1)
+    assert found(text.replace("  # noqa: RL306 resumed by the next runbook", "")) == (
+        [(5, "RL306")],
+        1,
+    )
 
 
 def test_noqa_only_suppresses_its_own_line():
@@ -137,7 +147,9 @@ def test_a_noqa_alone_on_its_line_is_rl900():
 def test_a_noqa_naming_a_code_that_does_not_fire_is_rl900():
     text = LEADER_FIRST.format(comment="  # noqa: RL201, RL203")
     column = text.splitlines()[4].index("#") + 1
-    process = run_cli("check", "--format", "json", "--stdin-filename", "r.rbk", "-", input=text.encode())
+    process = run_cli(
+        "check", "--format", "json", "--stdin-filename", "r.rbk", "-", input=text.encode()
+    )
     [item] = json.loads(process.stdout)
     assert (item["line"], item["column"], item["code"]) == (5, column, "RL900")
     assert "RL203" in item["message"]
@@ -172,11 +184,16 @@ def test_a_noqa_for_a_rule_the_configuration_ignores_is_not_unused(tmp_path):
 def test_rl900_cannot_be_suppressed_by_noqa():
     text = HEAD + "upgrade eu-west to 8.15.1  # noqa: RL900\nupgrade us-east to 8.15.1\n"
     assert found(text) == ([(5, "RL900")], 0)
-    text = HEAD + "upgrade eu-west to 8.15.1  # noqa: RL201, unused-suppression\nupgrade us-east to 8.15.1\n"
+    text = (
+        HEAD
+        + "upgrade eu-west to 8.15.1  # noqa: RL201, unused-suppression\nupgrade us-east to 8.15.1\n"
+    )
     assert found(text) == ([(5, "RL900")], 0)
 
 
-@pytest.mark.parametrize("how", [["--ignore", "RL900"], ["--ignore", "unused-suppression"], ["--select", "RL2"]])
+@pytest.mark.parametrize(
+    "how", [["--ignore", "RL900"], ["--ignore", "unused-suppression"], ["--select", "RL2"]]
+)
 def test_rl900_can_be_ignored_on_the_command_line(how):
     text = HEAD + "upgrade eu-west to 8.15.1  # noqa\nupgrade us-east to 8.15.1\n"
     assert found(text, *how) == ([], 0)
@@ -207,7 +224,9 @@ def test_suppressed_diagnostics_do_not_count():
     process = run_cli("check", "--stdin-filename", "r.rbk", "-", input=text.encode())
     assert process.returncode == 0
     assert process.stdout.decode().strip().splitlines()[-1] == "All checks passed (1 file)."
-    process = run_cli("check", "--statistics", "--stdin-filename", "r.rbk", "-", input=text.encode())
+    process = run_cli(
+        "check", "--statistics", "--stdin-filename", "r.rbk", "-", input=text.encode()
+    )
     assert "RL201" not in process.stdout.decode()
 
 
@@ -239,6 +258,8 @@ def test_noqa_suppresses_a_syntax_error_too():
     assert found(HEAD + "upgrade eu-west 8.15.1  # noqa: RL201\n") == ([(5, "RL001")], 1)
 
 
-@pytest.mark.parametrize("args", [("--ignore", "RL001"), ("--select", "RL2"), ("--ignore", "syntax-error")])
+@pytest.mark.parametrize(
+    "args", [("--ignore", "RL001"), ("--select", "RL2"), ("--ignore", "syntax-error")]
+)
 def test_configuration_can_drop_syntax_errors_as_the_spec_allows(args):
     assert found(HEAD + "upgrade eu-west 8.15.1\n", *args) == ([], 0)

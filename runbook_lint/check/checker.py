@@ -117,7 +117,9 @@ class Checker:
         operand = statement.relation
         if operand is None:
             return range(len(self.topology.relations))
-        missing = [n for n in (operand.follower, operand.leader) if n.text not in self.topology.by_name]
+        missing = [
+            n for n in (operand.follower, operand.leader) if n.text not in self.topology.by_name
+        ]
         if missing:
             self.finding(model.undeclared(missing))
             return None
@@ -142,7 +144,9 @@ class Checker:
 
     # -- upgrades ------------------------------------------------------------
 
-    def judge_move(self, statement: ast.Upgrade, cluster: int, node, version: Version, before) -> None:
+    def judge_move(
+        self, statement: ast.Upgrade, cluster: int, node, version: Version, before
+    ) -> None:
         """RL301-RL303: judged on the versions the named nodes run before the upgrade."""
         named = before if node is None else (before[node],)
         if len(named) == 1:  # the common case, without building sets
@@ -214,7 +218,9 @@ class Checker:
 
     def bidirectional_active(self, statement, cluster, active: list[int]) -> None:
         described = ", ".join(f"'{self.topology.relations[r].describe()}'" for r in active)
-        members = ", ".join(f"'{self.topology.clusters[m].name}'" for m in self.topology.groups[cluster.group])
+        members = ", ".join(
+            f"'{self.topology.clusters[m].name}'" for m in self.topology.groups[cluster.group]
+        )
         self.emit(
             "RL202",
             statement.span,
@@ -224,7 +230,9 @@ class Checker:
             PAUSE_API + "; resume only after every cluster of the group is upgraded",
         )
 
-    def leader_first(self, statement, relation, follower_low: Version, leader_high: Version) -> None:
+    def leader_first(
+        self, statement, relation, follower_low: Version, leader_high: Version
+    ) -> None:
         follower = self.topology.clusters[relation.follower].name
         leader = self.topology.clusters[relation.leader].name
         which = ""
@@ -310,7 +318,9 @@ class Checker:
         return None
 
     def resumed_too_early(self, statement, early: list[tuple[int, str]]) -> None:
-        parts = "; ".join(f"'{self.topology.relations[r].describe()}' ({reason})" for r, reason in early)
+        parts = "; ".join(
+            f"'{self.topology.relations[r].describe()}' ({reason})" for r, reason in early
+        )
         self.emit(
             "RL203",
             statement.span,
@@ -351,7 +361,9 @@ class Checker:
         for cluster in topology.clusters:
             nodes = state.nodes[cluster.index]
             if state.low[cluster.index] != state.high[cluster.index]:
-                running = ", ".join(f"'{n}' on {v}" for n, v in zip(cluster.nodes, nodes, strict=True))
+                running = ", ".join(
+                    f"'{n}' on {v}" for n, v in zip(cluster.nodes, nodes, strict=True)
+                )
                 self.emit(
                     "RL304",
                     cluster.declaration.span,

@@ -216,7 +216,9 @@ def check_parallel(checker, block: ast.Parallel) -> None:
             if resolved is None:
                 continue
             move = _Move(action, *resolved)
-            checker.judge_move(action, move.cluster, move.node, move.version, state.nodes[move.cluster])
+            checker.judge_move(
+                action, move.cluster, move.node, move.version, state.nodes[move.cluster]
+            )
             if move.cluster in upgraded:
                 name = topology.clusters[move.cluster].name
                 checker.emit(

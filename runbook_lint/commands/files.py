@@ -67,7 +67,9 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
             raise UsageError(f"path '{given}' does not exist")
         if os.path.isdir(given):
             unlisted: list[OSError] = []
-            for folder, subfolders, files in os.walk(given, onerror=unlisted.append, followlinks=False):
+            for folder, subfolders, files in os.walk(
+                given, onerror=unlisted.append, followlinks=False
+            ):
                 subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith(EXTENSION):
@@ -104,7 +106,9 @@ def read(item: Input) -> tuple[bytes | None, str | None]:
     try:
         # Non-blocking, and checked again once open: a path swapped for a FIFO
         # after the stat above must not hang the run waiting for a writer.
-        descriptor = os.open(item.real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(
+            item.real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        )
     except OSError as error:
         return None, f"cannot be read: {error.strerror or error}"
     try:

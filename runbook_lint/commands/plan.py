@@ -150,7 +150,9 @@ def _rbk_environment():
     from runbook_lint import templating
 
     filters = {"rbk_string": rbk_string, "rbk_comment": rbk_comment}
-    return templating.environment(TEMPLATES, filters=filters, globals={"api_calls": api_calls}, escaped_only=False)
+    return templating.environment(
+        TEMPLATES, filters=filters, globals={"api_calls": api_calls}, escaped_only=False
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -163,7 +165,9 @@ def _markdown_environment():
         "md_sentence": lambda value: md_cell(str(value)[:1].upper() + str(value)[1:]),
         "md_code": templating.md_code,
     }
-    return templating.environment(TEMPLATES, filters=filters, globals={"api_calls": api_calls}, escaped_only=True)
+    return templating.environment(
+        TEMPLATES, filters=filters, globals={"api_calls": api_calls}, escaped_only=True
+    )
 
 
 def render(result, topology, title: str | None, fmt: str = "rbk") -> str:

@@ -18,7 +18,9 @@ def run_rules(args) -> int:
         return 0
     name_width = max(len(r.name) for r in RULES.values())
     for rule in RULES.values():
-        sys.stdout.write(f"{rule.code}  {rule.name:<{name_width}}  {rule.severity.value:<7}  {rule.summary}\n")
+        sys.stdout.write(
+            f"{rule.code}  {rule.name:<{name_width}}  {rule.severity.value:<7}  {rule.summary}\n"
+        )
     return 0
 
 
@@ -26,7 +28,9 @@ def explain_text(rule) -> str:
     indent = "    "
 
     def block(text: str) -> str:
-        return "".join(indent + line + "\n" if line else "\n" for line in text.rstrip("\n").split("\n"))
+        return "".join(
+            indent + line + "\n" if line else "\n" for line in text.rstrip("\n").split("\n")
+        )
 
     return (
         f"{rule.code} {rule.name} ({rule.severity.value})\n\n"

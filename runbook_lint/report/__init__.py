@@ -42,11 +42,7 @@ def summary_line(results) -> str:
         for diagnostic in result.diagnostics:
             counts[diagnostic.severity.value] += 1
     files = f"{len(results)} file" + ("" if len(results) == 1 else "s")
-    parts = [
-        f"{n} {word}" + ("" if n == 1 else "s")
-        for word, n in counts.items()
-        if n
-    ]
+    parts = [f"{n} {word}" + ("" if n == 1 else "s") for word, n in counts.items() if n]
     if not parts:
         return f"All checks passed ({files})."
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -10,7 +10,9 @@ TAB = "    "
 
 def printable(text: str) -> str:
     """A source line, message or path as one terminal line: no control characters."""
-    return "".join(ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text.replace("\t", TAB))
+    return "".join(
+        ch if ch.isprintable() or ch == " " else _escape(ch) for ch in text.replace("\t", TAB)
+    )
 
 
 def _escape(ch: str) -> str:
@@ -46,7 +48,9 @@ def render_one(d, source, color: bool) -> list[str]:
         ]
     for related in d.related:
         out.append(f"{paint('note', 'note', color)}: {printable(related.message)}")
-        out.append(f"{pad}{paint('-->', 'gutter', color)} {printable(related.path)}:{related.span.line}:{related.span.column}")
+        out.append(
+            f"{pad}{paint('-->', 'gutter', color)} {printable(related.path)}:{related.span.line}:{related.span.column}"
+        )
     if d.help:
         out.append(f"{paint('help', 'help', color)}: {printable(d.help)}")
     return out

@@ -25,5 +25,9 @@ def as_dict(d) -> dict:
 
 
 def render(results, options) -> str:
-    items = [as_dict(d) for result in results for d in sorted(result.diagnostics, key=lambda d: d.sort_key())]
+    items = [
+        as_dict(d)
+        for result in results
+        for d in sorted(result.diagnostics, key=lambda d: d.sort_key())
+    ]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -35,7 +35,9 @@ def render(results, options) -> str:
     suite.set("failures", str(failures))
     suite.set("errors", "0")
     suite.set("skipped", "0")
-    root = ET.Element("testsuites", name="runbook-lint", tests=str(len(results)), failures=str(failures))
+    root = ET.Element(
+        "testsuites", name="runbook-lint", tests=str(len(results)), failures=str(failures)
+    )
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

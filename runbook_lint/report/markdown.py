@@ -35,7 +35,6 @@ from runbook_lint.templating import Escaped, md_cell
 __all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
 
 
-
 def _mermaid_label(value: object) -> Escaped:
     return Escaped(mermaid_label(value))
 
@@ -147,7 +146,9 @@ def _file_view(result) -> dict:
 def _statistics(results) -> list[dict]:
     from runbook_lint.rules import RULES
 
-    return [{"code": code, "rule": RULES[code].name, "count": n} for code, n in rule_counts(results)]
+    return [
+        {"code": code, "rule": RULES[code].name, "count": n} for code, n in rule_counts(results)
+    ]
 
 
 def render(results, options) -> str:
