@@ -69,6 +69,14 @@ def _token_span(token: Token) -> Span:
 
 _ESCAPE = re.compile(r"\\([\"\\])")
 
+MAX_DIGITS = 9  # language.md: a version's numeric part, a duration's number
+_LONG_PART = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of ``text``, for a message: a 5,000-digit part is not echoed."""
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
 
 def _string(token: Token) -> str:
     inner = token.value[1:-1]
@@ -135,10 +143,26 @@ class _Builder(Transformer):
         self.statement_seen = True
         return node
 
+    def _bounded(self, token: Token) -> Token:
+        # language.md bounds a version's numeric part to 9 digits: a longer one
+        # is RL001 here, never a huge int later (Python refuses to convert more
+        # than 4,300 digits, which aborted the whole run).
+        if _LONG_PART.search(token.value.split("-", 1)[0]):
+            self.problems.append(
+                SyntaxProblem(
+                    _token_span(token),
+                    f"'{_excerpt(token.value)}': a version's numeric part has at most "
+                    f"{MAX_DIGITS} digits",
+                )
+            )
+        return token
+
     def target(self, c):
+        self._bounded(c[1])
         return self._seen(ast.Target(_version(c[1]), _span(c[0], c[1])))
 
     def cluster(self, c):
+        self._bounded(c[3])
         nodes = c[4] or ()
         last = c[4][-1] if c[4] else c[3]
         return self._seen(ast.Cluster(_name(c[1]), _version(c[3]), tuple(nodes), _span(c[0], last)))
@@ -155,6 +179,7 @@ class _Builder(Transformer):
         return ast.Qualifier(c[0].value, _string(c[1]), _span(c[0], c[1]))
 
     def upgrade(self, c):
+        self._bounded(c[5])
         node = _name(c[3]) if c[3] is not None else None
         return self._seen(ast.Upgrade(_name(c[1]), node, _version(c[5]), _span(c[0], c[5])))
 

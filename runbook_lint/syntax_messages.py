@@ -162,10 +162,7 @@ def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProble
         )
     span = Span(number, column0 + 1, number, column0 + 2)
     if char == '"':
-        rest = line[column0 + 1 :]
-        if '"' not in rest.replace('\\"', ""):
-            return SyntaxProblem(span, "this string is not closed on its line")
-        return SyntaxProblem(span, 'unknown escape in this string: only \\" and \\\\ are allowed')
+        return _describe_bad_string(line, number, column0, span)
     if char == "\r":
         return SyntaxProblem(
             span, "a carriage return that does not end the line (line endings are LF or CRLF)"
@@ -173,6 +170,36 @@ def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProble
     if char.isprintable():
         return SyntaxProblem(span, f"unexpected character '{char}'")
     return SyntaxProblem(span, f"unexpected character U+{ord(char):04X}")
+
+
+def _describe_bad_string(line: str, number: int, column0: int, span: Span) -> SyntaxProblem:
+    """Why the string opening at ``column0`` does not lex: the first obstacle in it.
+
+    Scanned as the lexer does, so that a raw carriage return is named as such
+    and not taken for an escape (there may be no backslash at all).
+    """
+    i = column0 + 1
+    while i < len(line):
+        char = line[i]
+        if char == '"':
+            break
+        if char == "\r":
+            return SyntaxProblem(
+                Span(number, i + 1, number, i + 2),
+                "a carriage return inside this string: a string holds one line "
+                "(line endings are LF or CRLF)",
+            )
+        if char == "\\":
+            if line[i + 1 : i + 2] in ('"', "\\"):
+                i += 2
+                continue
+            return SyntaxProblem(
+                span, 'unknown escape in this string: only \\" and \\\\ are allowed'
+            )
+        i += 1
+    else:
+        return SyntaxProblem(span, "this string is not closed on its line")
+    return SyntaxProblem(span, 'unknown escape in this string: only \\" and \\\\ are allowed')
 
 
 def describe_end(error, blocks: list[int], lines: list[str]) -> SyntaxProblem:

@@ -73,7 +73,10 @@ def _pre_key(pre: str) -> tuple:
     ids = []
     for ident in pre.split("."):
         if ident.isdigit():  # ASCII only: the regex admits nothing else
-            ids.append((0, int(ident)))
+            # Compared as (length, digits) without leading zeros: numerically
+            # the same order, and no int() that refuses more than 4,300 digits.
+            digits = ident.lstrip("0")
+            ids.append((0, (len(digits), digits)))
         else:
             ids.append((1, ident))
     return (0, *ids)
@@ -206,6 +209,11 @@ def _parse(text: str) -> Version:
         raise ValueError(
             f"{text!r} is not a version: expected MAJOR.MINOR.PATCH with an optional "
             "pre-release suffix, such as 8.15.1 or 9.0.0-rc1"
+        )
+    if max(len(m[1]), len(m[2]), len(m[3])) > 9:  # language.md's bound on a numeric part
+        raise ValueError(
+            f"{text[:40]!r}{'...' if len(text) > 40 else ''} is not a version: "
+            "a numeric part has at most 9 digits"
         )
     v = object.__new__(Version)
     _init(v, int(m[1]), int(m[2]), int(m[3]), m[4], text)
