@@ -11,7 +11,7 @@ import os
 import re
 
 from runbook_lint.diagnostics import SEVERITIES
-from runbook_lint.records import Factory, record
+from runbook_lint.records import field, record
 from runbook_lint.rules import expand
 
 FILENAME = ".runbook-lint.yaml"
@@ -27,11 +27,11 @@ class Config:
     path: str | None = None  # None: no file
     root: str = "."  # the folder globs are relative to
     select: list[str] | None = None  # codes; None: every rule
-    ignore: list[str] = Factory(list)
-    severity: dict[str, str] = Factory(dict)  # code -> severity
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)  # code -> severity
     fail_on: str | None = None
-    exclude: list[str] = Factory(list)
-    per_file_ignores: list[tuple[str, list[str]]] = Factory(list)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def excluded(self, path: str) -> bool:
         return any(_matches(pattern, self._relative(path)) for pattern in self.exclude)

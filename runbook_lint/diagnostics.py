@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from runbook_lint.ast import Span
-from runbook_lint.records import record
+from runbook_lint.records import record, replace
 
 
 class Severity(str, Enum):
@@ -51,4 +51,4 @@ class Diagnostic:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:
-        return self.replace(severity=severity)
+        return replace(self, severity=severity)

@@ -8,7 +8,7 @@ here; a statement that is ignored after its diagnostic is simply left out.
 from __future__ import annotations
 
 from runbook_lint import ast
-from runbook_lint.records import Factory, record
+from runbook_lint.records import field, record
 from runbook_lint.versions import Version
 
 UNIT = ""  # the one "node" of a cluster declared without `nodes`
@@ -24,8 +24,8 @@ class ClusterModel:
     node_index: dict[str, int]
     declares_nodes: bool
     group: int | None = None  # its bi-directional group, if any
-    leads: list[int] = Factory(list)  # relations where it is the leader
-    follows: list[int] = Factory(list)  # relations where it is the follower
+    leads: list[int] = field(default_factory=list)  # relations where it is the leader
+    follows: list[int] = field(default_factory=list)  # relations where it is the follower
     # What the checks after an upgrade read, side by side: (relation, follower)
     # for the uni-directional relations it leads, (relation, leader) for those
     # it follows.  Kept here rather than reached through the relation objects,

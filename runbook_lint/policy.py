@@ -9,15 +9,15 @@ the rest (the linter, not the rule, owns severity — as in yamllint).
 from __future__ import annotations
 
 from runbook_lint.diagnostics import Severity
-from runbook_lint.records import Factory, record
+from runbook_lint.records import field, record
 from runbook_lint.rules import RULES
 
 
 @record(frozen=False)
 class Policy:
     select: set[str] | None = None  # None: every rule
-    ignore: set[str] = Factory(set)
-    severity: dict[str, Severity] = Factory(dict)
+    ignore: set[str] = field(default_factory=set)
+    severity: dict[str, Severity] = field(default_factory=dict)
     config: object | None = None  # a config.Config, for per-file-ignores
 
     def apply(self, result) -> None:

@@ -13,47 +13,100 @@ from __future__ import annotations
 
 from operator import attrgetter
 
+# Type checkers read ``typing`` (``dataclass_transform`` is there from 3.11, and
+# mypy treats any name ``TYPE_CHECKING`` as true). At run time neither is
+# imported on any version: ``typing`` costs milliseconds of start-up that the
+# ``rules`` and ``explain`` commands never pay otherwise, and the decorators
+# below only have to leave the functions they decorate unchanged.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import ClassVar, NoReturn, Protocol, TypeVar, dataclass_transform, overload
+
+    _T = TypeVar("_T")
+
+    class _Record(Protocol):
+        _fields: ClassVar[tuple[str, ...]]
+
+else:
+
+    def dataclass_transform(**_options):
+        return lambda function: function
+
+
 _MISSING = object()
 
 
 class Factory:
-    """A default made fresh for each instance (like ``field(default_factory=...)``)."""
+    """What ``field(default_factory=...)`` puts in the class body: a default
+    made fresh for each instance."""
 
     __slots__ = ("make",)
 
-    def __init__(self, make) -> None:
+    def __init__(self, make: Callable[[], object]) -> None:
         self.make = make
+
+
+if TYPE_CHECKING:
+    # To type checkers the default is a value of the field's type, as with
+    # ``dataclasses.field``; a keyword argument, so that they see a default.
+    def field(*, default_factory: Callable[[], _T]) -> _T: ...
+
+else:
+
+    def field(*, default_factory):
+        return Factory(default_factory)
 
 
 class FrozenInstanceError(AttributeError):
     pass
 
 
-def _frozen_setattr(self, name, value):
+def _frozen_setattr(self: object, name: str, value: object) -> NoReturn:
     raise FrozenInstanceError(f"cannot assign to field '{name}' of a frozen {type(self).__name__}")
 
 
-def _frozen_delattr(self, name):
+def _frozen_delattr(self: object, name: str) -> NoReturn:
     raise FrozenInstanceError(f"cannot delete field '{name}' of a frozen {type(self).__name__}")
 
 
-def _reduce(self):
+def _reduce(self: _Record) -> tuple[type, tuple[object, ...]]:
     return (type(self), tuple(getattr(self, name) for name in self._fields))
 
 
-def _replace(self, **changes):
+def _replace(self: _Record, **changes: object) -> object:
     values = {name: getattr(self, name) for name in self._fields}
     values.update(changes)
     return type(self)(**values)
 
 
-def _repr(self):
+def replace(instance: _T, /, **changes: object) -> _T:
+    """A copy of a record with some fields changed (``dataclasses.replace``);
+    the ``replace()`` method does the same but is invisible to type checkers."""
+    kind = type(instance)
+    fields: tuple[str, ...] = getattr(kind, "_fields")  # noqa: B009 (made by @record, unknown to type checkers)
+    values = {name: getattr(instance, name) for name in fields}
+    values.update(changes)
+    return kind(**values)
+
+
+def _repr(self: _Record) -> str:
     inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
     return f"{type(self).__qualname__}({inner})"
 
 
-def record(cls=None, *, frozen: bool = True):
-    def make(cls):
+if TYPE_CHECKING:
+
+    @overload
+    def record(cls: type[_T], /) -> type[_T]: ...
+
+    @overload
+    def record(*, frozen: bool = True) -> Callable[[type[_T]], type[_T]]: ...
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type | None = None, *, frozen: bool = True) -> type | Callable[[type], type]:
+    def make(cls: type) -> type:
         names = tuple(cls.__dict__.get("__annotations__", {}))
         namespace = {
             key: value
@@ -61,8 +114,9 @@ def record(cls=None, *, frozen: bool = True):
             if key not in names and key not in ("__dict__", "__weakref__")
         }
         defaults = {name: cls.__dict__[name] for name in names if name in cls.__dict__}
-        env: dict = {"_MISSING": _MISSING, "_new": object.__new__}
-        params, body = [], []
+        env: dict[str, object] = {"_MISSING": _MISSING, "_new": object.__new__}
+        params: list[str] = []
+        body: list[str] = []
         for name in names:
             value = defaults.get(name, _MISSING)
             if value is _MISSING:
@@ -91,18 +145,21 @@ def record(cls=None, *, frozen: bool = True):
                 + "\n"
             )
         exec(source, env)  # the one generated function: most of the cost of defining a class
-        values = (
-            attrgetter(*names)
-            if len(names) != 1
-            else (lambda self, _n=names[0]: (getattr(self, _n),))
+
+        def one_value(self: object, _n: str = names[0] if names else "") -> tuple[object, ...]:
+            return (getattr(self, _n),)
+
+        # attrgetter of several names gives a tuple, of one name a bare value.
+        values: Callable[[object], tuple[object, ...]] = (
+            attrgetter(*names) if len(names) != 1 else one_value
         )
 
-        def __eq__(self, other):
+        def __eq__(self: object, other: object) -> bool:
             if other.__class__ is not self.__class__:
                 return NotImplemented
             return values(self) == values(other)
 
-        def __hash__(self):
+        def __hash__(self: object) -> int:
             return hash(values(self))
 
         namespace.update(
