@@ -11,6 +11,7 @@ import os
 import re
 
 from runbook_lint.diagnostics import SEVERITIES
+from runbook_lint.excerpt import excerpt
 from runbook_lint.records import field, record
 from runbook_lint.rules import expand
 
@@ -68,6 +69,8 @@ def discover(start: str = ".") -> str | None:
 def load(path: str) -> Config:
     import yaml
 
+    from runbook_lint.config_yaml import BoundedLoader
+
     try:
         with open(path, encoding="utf-8") as stream:
             text = stream.read()
@@ -76,8 +79,11 @@ def load(path: str) -> Config:
     root = None
     try:
         # Safe loading only: a `!!python/object` tag is an error, never code.
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        # Bounded too: no alias bomb, no nesting past MAX_DEPTH, no duplicate key.
+        root = yaml.compose(text, Loader=BoundedLoader)
+        data = yaml.load(text, Loader=BoundedLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:  # a last resort: BoundedLoader stops nesting long before
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -99,7 +105,9 @@ def load(path: str) -> Config:
         key_node, value_node = nodes.get(key, (None, None))
         where = f"{path}:{_line(key_node)}"
         if key not in KEYS:
-            raise ConfigError(f"{where}: unknown key '{key}' (known keys: {', '.join(KEYS)})")
+            raise ConfigError(
+                f"{where}: unknown key {excerpt(key)} (known keys: {', '.join(KEYS)})"
+            )
         if key in ("select", "ignore", "exclude"):
             items = _string_list(value, where, key)
             if key == "exclude":
@@ -118,14 +126,15 @@ def load(path: str) -> Config:
                 here = places.get(str(selector), where)
                 if level not in SEVERITIES:
                     raise ConfigError(
-                        f"{here}: 'severity': '{selector}' must be error, warning or info, not {level!r}"
+                        f"{here}: 'severity': {excerpt(selector)} must be error, warning or info, "
+                        f"not {excerpt(level)}"
                     )
                 for code in _codes([str(selector)], [here], "severity"):
                     config.severity[code] = level
         elif key == "fail-on":
             if value not in SEVERITIES:
                 raise ConfigError(
-                    f"{where}: 'fail-on' must be error, warning or info, not {value!r}"
+                    f"{where}: 'fail-on' must be error, warning or info, not {excerpt(value)}"
                 )
             config.fail_on = value
         else:  # per-file-ignores
@@ -164,7 +173,7 @@ def _key_at(root, mark) -> str | None:
         return None
     for key, value in root.value:
         if key.start_mark.index <= mark.index <= value.end_mark.index:
-            return str(key.value)
+            return excerpt(key.value)[1:-1] if isinstance(key.value, str) else excerpt(key.value)
     return None
 
 
@@ -198,7 +207,9 @@ def _codes(selectors: list[str], places: list[str], key: str) -> list[str]:
         try:
             codes.extend(rule.code for rule in expand(selector))
         except ValueError:
-            raise ConfigError(f"{where}: '{key}': unknown code or rule name '{selector}'") from None
+            raise ConfigError(
+                f"{where}: '{key}': unknown code or rule name {excerpt(selector)}"
+            ) from None
     return codes
 
 
