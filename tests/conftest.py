@@ -1,19 +1,36 @@
-"""Shared helpers: the spec's examples, and linting text without the CLI."""
+"""Shared helpers: the spec's examples, linting text without the CLI, and the CLI in process.
+
+Everything the tests read lives in this repository (``tests/data``): a clone
+without ``../shared`` runs the whole suite. ``test_shared_copies`` checks the
+copies still equal ``../shared`` where it is present.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+import traceback
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-EXAMPLES = SHARED / "examples"
+DATA = ROOT / "tests" / "data"
+EXAMPLES = DATA / "examples"
+SCHEMAS = DATA / "schemas"
 SAMPLES = ROOT / "samples"
+
+# Hypothesis example counts come from a profile, not from each test: `dev`
+# (the default) keeps the everyday run fast, `ci` runs the heavy search.
+# Tests keep only the settings that change meaning (deadline, health checks).
+settings.register_profile("dev", max_examples=25)
+settings.register_profile("ci", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def lint_text(text: str, path: str = "t.rbk"):
@@ -36,7 +53,74 @@ def entry_point() -> list[str]:
     return [script]
 
 
-def run_cli(*args, input: bytes | None = None, cwd=None, env=None):
+class Completed(NamedTuple):
+    """What a CLI run gave; unpacks as (exit_code, stdout, stderr) and reads like
+    subprocess.CompletedProcess (``.returncode``, bytes ``.stdout``/``.stderr``)."""
+
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def _exit_code(code: object) -> int:
+    # SystemExit's code as the process would report it.
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    return 1
+
+
+def run_cli(*args, input: bytes | None = None, cwd=None, env=None) -> Completed:
+    """`runbook-lint ARGS` run in this process through ``cli.main(argv)``.
+
+    Standard input, output and error are replaced by byte buffers (the CLI may
+    write to ``sys.stdout.buffer``), the working folder and the environment are
+    set for the run and restored after it. NO_COLOR is unset as in a shell
+    that does not set it. An exception escaping main() is reported as Python
+    would: a traceback on stderr and exit status 1.
+    """
+    from runbook_lint.cli import main
+
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    saved_environ = dict(os.environ)
+    saved_cwd = os.getcwd()
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    stdin = io.TextIOWrapper(io.BytesIO(input or b""), encoding="utf-8")
+    try:
+        os.environ.pop("NO_COLOR", None)
+        os.environ.update(env or {})
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+        try:
+            code = _exit_code(main([str(arg) for arg in args]))
+        except SystemExit as stop:
+            code = _exit_code(stop.code)
+        except BaseException:  # noqa: BLE001 - shown as the interpreter would show it
+            traceback.print_exc(file=stderr)
+            code = 1
+        for stream in (stdout, stderr):
+            try:
+                stream.flush()
+            except (ValueError, OSError):
+                pass
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+    return Completed(code, out.getvalue(), err.getvalue())
+
+
+def run_subprocess(*args, input: bytes | None = None, cwd=None, env=None):
+    """`runbook-lint ARGS` as a real process through the installed console script.
+
+    Only for what in-process runs cannot show: the entry point itself, signals,
+    pipes, the interpreter's start-up (hash seed, encodings).
+    """
     environment = dict(os.environ)
     environment.pop("NO_COLOR", None)
     environment.update(env or {})
@@ -48,3 +132,9 @@ def run_cli(*args, input: bytes | None = None, cwd=None, env=None):
         env=environment,
         timeout=120,
     )
+
+
+@pytest.fixture(name="run_cli")
+def _run_cli_fixture():
+    """The in-process CLI runner: ``run_cli(*args, input=, cwd=, env=)`` -> Completed."""
+    return run_cli

@@ -1,4 +1,6 @@
-"""The command line as users run it: the installed console script, in a subprocess.
+"""The command line as users run it: ``cli.main(argv)`` in process (conftest's
+run_cli), and the installed console script, ``python -m`` and a terminal in real
+subprocesses.
 
 Spec: cli.md ("check" options, exit status, output formats).
 """
@@ -411,6 +413,29 @@ def test_color_auto_on_a_terminal_and_no_color(folder):
     assert ANSI not in plain
     assert plain == FULL
     assert ANSI not in run_on_terminal(["check", "--color", "never", "broken.rbk"], folder, {})
+
+
+def test_the_installed_console_script_is_the_same_program(folder):
+    from conftest import run_subprocess
+
+    for args in (["check", "broken.rbk"], ["check", "clean.rbk"], ["--version"]):
+        real = run_subprocess(*args, cwd=folder)
+        in_process = run_cli(*args, cwd=folder)
+        assert (real.returncode, real.stdout, real.stderr) == tuple(in_process)
+
+
+def test_main_returns_its_status_and_raises_nothing(folder, monkeypatch, capsys):
+    # The console script does `sys.exit(main())`: main returns the status
+    # (help and usage errors included) and never raises SystemExit itself.
+    from runbook_lint.cli import main
+
+    monkeypatch.chdir(folder)
+    assert main(["check", "clean.rbk"]) == 0
+    assert main(["check", "broken.rbk"]) == 1
+    assert main(["check", "--format", "xml", "clean.rbk"]) == 2
+    assert main(["--help"]) == 0
+    assert main(["--version"]) == 0
+    capsys.readouterr()
 
 
 def test_version():

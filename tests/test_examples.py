@@ -19,4 +19,15 @@ def test_example(path):
 
 
 def test_every_example_is_here():
-    assert len(CASES) >= 8
+    # The copies in tests/data/examples: an empty glob must fail, not pass silently.
+    assert [p.stem for p in CASES] == [
+        "bi_directional",
+        "bi_directional_not_paused",
+        "bi_directional_resumed_early",
+        "chain",
+        "chain_wrong_order",
+        "syntax_error",
+        "uni_directional",
+        "uni_directional_leader_first",
+    ]
+    assert all(p.with_suffix(".expected").is_file() for p in CASES)

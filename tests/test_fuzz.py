@@ -31,9 +31,11 @@ from harness import (  # noqa: E402
 SEEDS = seed_inputs()
 
 
-def settings_for(examples: int):
+# The example counts come from the hypothesis profile (tests/conftest.py:
+# HYPOTHESIS_PROFILE=ci for the long runs); these settings only keep the
+# meaning: no deadline, inputs may be large and slow to build.
+def fuzz_settings():
     return settings(
-        max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
@@ -207,7 +209,7 @@ def runbooks(draw) -> bytes:
     return bom + text.encode("utf-8")
 
 
-@settings_for(1200)
+@fuzz_settings()
 @given(runbooks())
 def test_generated_runbooks(data):
     check_one(data)
@@ -292,13 +294,13 @@ def mutated(draw) -> bytes:
     return bytes(data)
 
 
-@settings_for(1500)
+@fuzz_settings()
 @given(mutated())
 def test_mutated_seeds(data):
     check_one(data)
 
 
-@settings_for(300)
+@fuzz_settings()
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes(data):
     check_one(data)

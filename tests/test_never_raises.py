@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from runbook_lint.linter import lint_bytes
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Example counts: the hypothesis profile (tests/conftest.py).
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYWORDS = [
     "runbook",

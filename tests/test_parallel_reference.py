@@ -165,7 +165,6 @@ def runbooks(draw) -> str:
 
 
 @settings(
-    max_examples=400,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -222,7 +221,7 @@ def focused_runbook(rng: random.Random) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=True))
 def test_checker_agrees_with_brute_force_on_one_busy_block(rng):
     text = focused_runbook(rng)

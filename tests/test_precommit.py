@@ -120,6 +120,7 @@ def first_run(repo, environment):
     return try_repo(repo, environment, TIMEOUT)
 
 
+@pytest.mark.slow  # pre-commit try-repo builds a virtualenv
 def test_the_hook_passes_a_correct_runbook(first_run):
     output = report(first_run)
     assert first_run.returncode == 0, output
@@ -128,6 +129,7 @@ def test_the_hook_passes_a_correct_runbook(first_run):
     assert "All checks passed (1 file)." in output  # only the .rbk file was given to the hook
 
 
+@pytest.mark.slow  # pre-commit try-repo builds a virtualenv
 def test_the_hook_fails_a_broken_runbook_and_shows_rl201(first_run, repo, environment):
     assert first_run.returncode == 0, report(first_run)
     broken = repo / "runbooks" / "leader_first.rbk"

@@ -11,12 +11,12 @@ import json
 
 import jsonschema
 import pytest
-from conftest import SHARED, codes, run_cli
+from conftest import SCHEMAS, codes, run_cli
 
 import runbook_lint
 from runbook_lint.rules import RULES
 
-SCHEMA_PATH = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+SCHEMA_PATH = SCHEMAS / "sarif-schema-2.1.0.json"
 
 # Every rule from RL101 to RL308 fires at least once; line 39's `noqa` names a
 # code that does not fire there (RL900).

@@ -155,12 +155,14 @@ def grows_linearly(case: str, n: int, *, max_bytes_factor: int = 64) -> tuple[di
     return small, large
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_a_10_mb_valid_runbook():
     _, large = grows_linearly("valid", 5_000_000)
     assert large["bytes"] >= 10_000_000
     assert large["parsed"] and large["codes"] == {}
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_a_single_1_mb_line():
     _, note = grows_linearly("long_note", 500_000)
     assert note["bytes"] > 1_000_000 and note["parsed"] and note["codes"] == {}
@@ -175,6 +177,7 @@ def test_a_single_1_mb_line():
     assert unclosed["first"] == [["RL001", 1, 6, "this string is not closed on its line"]]
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_50000_lines_of_step_brace():
     small, large = grows_linearly("step_lines", 25_000)
     for n, outcome in ((25_000, small), (50_000, large)):
@@ -191,6 +194,7 @@ def test_50000_lines_of_step_brace():
         assert outcome["last"][-1] == ["RL001", n, 7, "block opened at line 1 is never closed"]
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_50000_closing_braces():
     _, large = grows_linearly("closing_lines", 25_000)
     assert large["codes"] == {"RL001": 50_000}
@@ -203,6 +207,7 @@ def test_50000_closing_braces():
     ]
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_a_line_of_50000_braces():
     _, large = grows_linearly("brace_line", 25_000)
     assert large["codes"] == {"RL001": 1}
@@ -211,6 +216,7 @@ def test_a_line_of_50000_braces():
     assert message.endswith("found '{'")
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_100000_clusters_in_one_parallel_block():
     small, large = grows_linearly("parallel", 50_000)
     for n, outcome in ((50_000, small), (100_000, large)):
@@ -224,6 +230,7 @@ def test_100000_clusters_in_one_parallel_block():
         assert outcome["first"][0][3] == "leader 'c0' upgraded before its follower 'c1'"
 
 
+@pytest.mark.slow  # megabytes of input, each size run twice
 def test_a_file_of_nul_bytes():
     _, large = grows_linearly("nul", 5_000_000, max_bytes_factor=2)
     assert large["codes"] == {"RL002": 1}
@@ -251,6 +258,7 @@ def test_small_hostile_inputs(data, expected):
     )
 
 
+@pytest.mark.slow  # 20,000 nested-looking lines through the real entry point: ~20 s
 def test_the_cli_on_a_nested_looking_file_with_a_low_recursion_limit(tmp_path):
     """Through the real entry point, with the interpreter's stack kept small."""
     path = tmp_path / "deep.rbk"

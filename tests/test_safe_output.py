@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT, SCHEMAS, run_cli
 
 sys.path.insert(0, str(ROOT / "fuzz"))
 
@@ -149,9 +149,7 @@ def test_json_round_trips_every_message(results):
 
 def test_sarif_is_valid_and_round_trips(results):
     log = json.loads(rendered("sarif", results))
-    schema = json.loads(
-        (SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
-    )
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     validator = jsonschema.validators.validator_for(schema)(schema)
     errors = sorted(validator.iter_errors(log), key=str)
     assert not errors, errors[0].message

@@ -44,7 +44,18 @@ def run(args) -> int:
     # A lint run is short-lived and builds no reference cycles (the AST is a
     # tree of frozen records), so the cyclic collector only costs time: on a
     # 100,000-line runbook it re-scanned the growing AST again and again.
+    # Restored when the run ends: in-process callers (the tests, the coming
+    # language server) must not be left without a collector.
+    was_enabled = gc.isenabled()
     gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(args) -> int:
     from runbook_lint import policy as policies
     from runbook_lint.config import ConfigError, parse_selectors
 
