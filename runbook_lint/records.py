@@ -20,8 +20,14 @@ from operator import attrgetter
 # below only have to leave the functions they decorate unchanged.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import sys
     from collections.abc import Callable
-    from typing import ClassVar, NoReturn, Protocol, TypeVar, dataclass_transform, overload
+    from typing import ClassVar, NoReturn, Protocol, TypeVar, overload
+
+    if sys.version_info >= (3, 11):
+        from typing import dataclass_transform
+    else:  # a checker run for 3.10 reads the stubs mypy bundles; never imported
+        from typing_extensions import dataclass_transform
 
     _T = TypeVar("_T")
 
