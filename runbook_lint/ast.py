@@ -127,7 +127,6 @@ class Step:
     span: Span  # from the keyword to the closing brace
 
 
-Declaration = Target | Cluster | Relation
 Statement = Target | Cluster | Relation | Upgrade | Pause | Resume | Note | Step | Parallel
 ACTIONS = (Upgrade, Pause, Resume, Note)
 DECLARATIONS = (Target, Cluster, Relation)

@@ -8,7 +8,6 @@ and so disagree with the parser's line numbers.
 
 from __future__ import annotations
 
-from runbook_lint.ast import Span
 from runbook_lint.records import record
 
 BOM = "\ufeff"
@@ -35,15 +34,6 @@ class Source:
     def line(self, number: int) -> str:
         lines = self.lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
-
-    def end_span(self) -> Span:
-        """The end of the last line: where an error 'at end of file' points."""
-        lines = self.lines
-        if not lines:
-            return Span(1, 1, 1, 1)
-        last = len(lines)
-        column = len(lines[-1]) + 1
-        return Span(last, column, last, column)
 
 
 def decode(path: str, data: bytes) -> Source:

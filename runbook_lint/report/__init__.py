@@ -65,8 +65,3 @@ def statistics_lines(results) -> list[str]:
     ordered = rule_counts(results)
     width = max((len(str(n)) for _, n in ordered), default=1)
     return [f"{n:>{width}}  {code}  {RULES[code].name}" for code, n in ordered]
-
-
-def sorted_diagnostics(results):
-    for result in results:
-        yield from sorted(result.diagnostics, key=lambda d: d.sort_key())
