@@ -106,6 +106,19 @@ COMMANDS = {
         [("rule", "RULE", True, False, "a code (RL201) or a rule name")],
         [],
     ),
+    "format": Command(
+        "format",
+        "rewrite runbooks in the canonical layout",
+        [("paths", "PATH", False, True, "files, directories or - for stdin; default: .")],
+        [
+            Option("--check", flag=True, help="change nothing; list files that would change"),
+            Option("--diff", flag=True, help="print a unified diff instead of writing"),
+            Option("--config", metavar="FILE", help="use this configuration file"),
+            Option("--isolated", flag=True, help="use no configuration file"),
+            Option("--stdin-filename", metavar="NAME", help="the path to report for -"),
+        ],
+    ),
+    "server": Command("server", "a Language Server Protocol server on stdio", [], []),
     "plan": Command(
         "plan",
         "write a correct upgrade runbook for a topology",
@@ -274,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
             from runbook_lint.commands.rules import run_explain
 
             return run_explain(args)
+        if args.command == "format":
+            from runbook_lint.commands.format import run as run_format
+
+            return run_format(args)
+        if args.command == "server":
+            from runbook_lint.commands.server import run as run_server
+
+            return run_server(args)
         from runbook_lint.commands.plan import run as run_plan
 
         return run_plan(args)

@@ -152,7 +152,7 @@ def test_the_hook_definition_matches_the_spec():
     import yaml
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hooks == [
+    assert hooks[:1] == [  # hooks[1], the formatter, is tested in test_format.py
         {
             "id": "runbook-lint",
             "name": "runbook-lint",
