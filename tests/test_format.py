@@ -301,3 +301,7 @@ def test_server_without_pygls_says_how_to_get_it(run_cli, monkeypatch):
         b"runbook-lint: the language server needs pygls and lsprotocol:"
         b" pip install 'runbook-lint[server]'\n",
     )
+
+
+def test_the_samples_are_formatted(run_cli):
+    assert run_cli("format", "--isolated", "--check", ROOT / "samples") == (0, b"", b"")
