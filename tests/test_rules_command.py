@@ -86,7 +86,7 @@ def test_explain_rl201_holds_the_rationale_and_both_examples():
     text = out(run_cli("explain", "RL201"))
     assert text == out(run_cli("explain", "leader-upgraded-before-follower"))
     assert rule.rationale in text
-    assert "followers first" in text or "follower indices should be upgraded first" in text
+    assert "the cluster with follower indices should be upgraded first" in text
     for example in (rule.bad, rule.good):
         indented = "".join(
             "    " + line + "\n" if line else "\n" for line in example.rstrip("\n").split("\n")

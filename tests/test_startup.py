@@ -9,44 +9,53 @@ import subprocess
 import sys
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 
 PROBE = """
 import sys
 from runbook_lint.cli import main
 status = main(sys.argv[1:])
+print(f"status {status}")
 print(sorted(m for m in ("jinja2", "yaml") if m in sys.modules))
 """
 
+CONCISE = (
+    "chain_broken.rbk:18:5: error[RL201] leader 'eu-west' upgraded before its follower"
+    " 'dr-site' (auto-follow \"audit-logs\")\n"
+    "chain_broken.rbk:18:5: error[RL201] leader 'eu-west' upgraded before its follower"
+    " 'dr-site' (index \"payments\")\n"
+    "Found 2 errors in 1 file.\n"
+)
+
+
+def probe(*args: str) -> subprocess.CompletedProcess[bytes]:
+    # In the samples folder, so that the report's paths are the relative ones given.
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, cwd=SAMPLES, timeout=60
+    )
+
 
 @pytest.mark.parametrize("fmt", ["full", "concise", "json"])
-def test_common_formats_load_neither_jinja2_nor_yaml(fmt, tmp_path):
-    process = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            PROBE,
-            "check",
-            "--isolated",
-            "--format",
-            fmt,
-            str(SAMPLES / "chain_broken.rbk"),
-        ],
-        capture_output=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert process.stdout.decode().strip().splitlines()[-1] == "[]"
+def test_common_formats_load_neither_jinja2_nor_yaml(fmt):
+    args = ["check", "--isolated", "--exit-zero", "--format", fmt, "chain_broken.rbk"]
+    process = probe(*args)
+    # check ran to the end: its whole report, then its status, then the modules.
+    report = run_cli(*args, cwd=SAMPLES)
+    assert report.returncode == 0 and report.stderr == b""
+    if fmt == "concise":
+        assert report.stdout.decode() == CONCISE
+    assert (process.returncode, process.stderr) == (0, b"")
+    assert process.stdout == report.stdout + b"status 0\n[]\n"
 
 
-def test_markdown_loads_jinja2(tmp_path):
-    process = subprocess.run(
-        [sys.executable, "-c", PROBE, "check", "--format", "markdown", str(SAMPLES / "chain.rbk")],
-        capture_output=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert process.stdout.decode().strip().splitlines()[-1] == "['jinja2']"
+def test_markdown_loads_jinja2():
+    args = ["check", "--isolated", "--format", "markdown", "chain.rbk"]
+    process = probe(*args)
+    report = run_cli(*args, cwd=SAMPLES)
+    assert report.returncode == 0 and report.stderr == b""
+    assert report.stdout.startswith(b"# runbook-lint report\n")
+    assert (process.returncode, process.stderr) == (0, b"")
+    assert process.stdout == report.stdout + b"status 0\n['jinja2']\n"
 
 
 def test_the_grammar_is_loaded_from_lark_cache(tmp_path):
