@@ -33,6 +33,10 @@ import re
 
 from runbook_lint.records import record
 
+TYPE_CHECKING = False  # as in records.py: typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any  # the values of parsed JSON
+
 __all__ = [
     "DATA_FILE",
     "NoUpgradePath",
@@ -63,14 +67,14 @@ _SHORT_RE = re.compile(r"[0-9]+\.[0-9]+")
 _RELEASE = (1,)
 
 
-def _pre_key(pre: str) -> tuple:
+def _pre_key(pre: str) -> tuple[object, ...]:
     # Semantic-versioning precedence for pre-release identifiers: numeric ones
     # compare numerically and sort before alphanumeric ones (hence the 0/1 tag,
     # which also keeps ints and strs from ever being compared); a shorter list
     # sorts before a longer one with the same prefix (tuple order does that).
     # An empty identifier ("rc..1") is an alphanumeric "" rather than an error:
     # the grammar accepts it, so the checker must not crash on it.
-    ids = []
+    ids: list[tuple[int, tuple[int, str] | str]] = []
     for ident in pre.split("."):
         if ident.isdigit():  # ASCII only: the regex admits nothing else
             # Compared as (length, digits) without leading zeros: numerically
@@ -97,6 +101,9 @@ class Version:
     minor: int
     patch: int
     pre: str | None
+    _key: tuple[object, ...]  # the sort key: (major, minor, patch, _RELEASE or _pre_key)
+    _hash: int
+    _text: str  # as written
 
     def __init__(self, major: int, minor: int, patch: int, pre: str | None = None) -> None:
         for part in (major, minor, patch):
@@ -115,33 +122,33 @@ class Version:
         return _parse(text)
 
     @property
-    def key(self) -> tuple:
+    def key(self) -> tuple[object, ...]:
         """A sort key: ``a.key < b.key`` exactly when ``a < b``."""
         return self._key
 
     # Ordering works on the precomputed keys. try/except rather than isinstance:
     # this is the checker's hottest code, and the exception path is the rare one.
-    def __lt__(self, other: object) -> bool:
+    def __lt__(self, other: Version) -> bool:
         try:
-            return self._key < other._key  # type: ignore[attr-defined]
+            return self._key < other._key
         except AttributeError:
             return NotImplemented
 
-    def __le__(self, other: object) -> bool:
+    def __le__(self, other: Version) -> bool:
         try:
-            return self._key <= other._key  # type: ignore[attr-defined]
+            return self._key <= other._key
         except AttributeError:
             return NotImplemented
 
-    def __gt__(self, other: object) -> bool:
+    def __gt__(self, other: Version) -> bool:
         try:
-            return self._key > other._key  # type: ignore[attr-defined]
+            return self._key > other._key
         except AttributeError:
             return NotImplemented
 
-    def __ge__(self, other: object) -> bool:
+    def __ge__(self, other: Version) -> bool:
         try:
-            return self._key >= other._key  # type: ignore[attr-defined]
+            return self._key >= other._key
         except AttributeError:
             return NotImplemented
 
@@ -172,13 +179,13 @@ class Version:
 
     # __slots__ plus a refusing __setattr__ defeat the default pickling (which
     # sets the slots one by one); rebuilding from the text keeps the spelling.
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
         return (Version.parse, (self._text,))
 
     def __copy__(self) -> Version:
         return self
 
-    def __deepcopy__(self, memo: dict) -> Version:
+    def __deepcopy__(self, memo: dict[int, object]) -> Version:
         return self
 
 
@@ -299,7 +306,7 @@ class _Path:
 @record
 class _Data:
     updated: str
-    sources: tuple[dict, ...]
+    sources: tuple[dict[str, Any], ...]
     buckets: tuple[tuple[str, MajorMinor, MajorMinor], ...]
     allowed: dict[str, frozenset[str]]
     beyond_from: MajorMinor
@@ -337,7 +344,7 @@ def _data() -> _Data:
         raise RuntimeError(f"{DATA_FILE} is malformed: {exc!r}") from exc
 
 
-def _build(raw: dict) -> _Data:
+def _build(raw: dict[str, Any]) -> _Data:
     compat = raw["ccr_compatibility"]
     buckets = tuple(
         (b["name"], _major_minor(b["from"]), _major_minor(b["to"])) for b in compat["buckets"]
