@@ -10,6 +10,14 @@ import importlib
 
 from runbook_lint.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from runbook_lint.linter import FileResult
+
+    Results = Sequence[FileResult]  # what every format renders
+
 # The one list of `check --format` values (the CLI reads it), in the spec's order.
 FORMATS = {
     "full": "runbook_lint.report.full",
@@ -30,12 +38,13 @@ class ReportOptions:
     fail_on_rank: int = 2  # the lowest severity rank that fails (junit marks only those)
 
 
-def render(name: str, results, options: ReportOptions) -> str:
+def render(name: str, results: Results, options: ReportOptions) -> str:
     module = importlib.import_module(FORMATS[name])
-    return module.render(results, options)
+    rendered: str = module.render(results, options)
+    return rendered
 
 
-def summary_line(results) -> str:
+def summary_line(results: Results) -> str:
     """`Found 2 errors and 1 warning in 3 files.` or `All checks passed (3 files).`"""
     counts = {"error": 0, "warning": 0, "info": 0}
     for result in results:
@@ -49,7 +58,7 @@ def summary_line(results) -> str:
     return f"Found {listed} in {files}."
 
 
-def rule_counts(results) -> list[tuple[str, int]]:
+def rule_counts(results: Results) -> list[tuple[str, int]]:
     """(code, number of diagnostics) per rule that fired, most frequent first."""
     counts: dict[str, int] = {}
     for result in results:
@@ -58,7 +67,7 @@ def rule_counts(results) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def statistics_lines(results) -> list[str]:
+def statistics_lines(results: Results) -> list[str]:
     """`--statistics`: a count of diagnostics per rule, most frequent first."""
     from runbook_lint.rules import RULES
 

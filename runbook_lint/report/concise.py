@@ -6,8 +6,12 @@ from runbook_lint.report import statistics_lines, summary_line
 from runbook_lint.report.colors import paint
 from runbook_lint.report.full import printable
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.report import ReportOptions, Results
 
-def render(results, options) -> str:
+
+def render(results: Results, options: ReportOptions) -> str:
     lines = []
     for result in results:
         for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):

@@ -5,6 +5,12 @@ from __future__ import annotations
 from runbook_lint.report import statistics_lines, summary_line
 from runbook_lint.report.colors import paint
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.diagnostics import Diagnostic
+    from runbook_lint.report import ReportOptions, Results
+    from runbook_lint.source import Source
+
 TAB = "    "
 
 
@@ -19,7 +25,7 @@ def _escape(ch: str) -> str:
     return "\\n" if ch == "\n" else "\\r" if ch == "\r" else f"\\u{ord(ch):04x}"
 
 
-def render_one(d, source, color: bool) -> list[str]:
+def render_one(d: Diagnostic, source: Source | None, color: bool) -> list[str]:
     line = d.span.line
     width = len(str(line))
     pad = " " * width
@@ -56,7 +62,7 @@ def render_one(d, source, color: bool) -> list[str]:
     return out
 
 
-def render(results, options) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     lines: list[str] = []
     for result in results:
         for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):

@@ -6,6 +6,10 @@ it, so a message holding a newline and `::error` stays inside one annotation.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.report import ReportOptions, Results
+
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -17,7 +21,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(results, options) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     lines = []
     for result in results:
         for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import json
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.diagnostics import Diagnostic
+    from runbook_lint.report import ReportOptions, Results
 
-def as_dict(d) -> dict:
+
+def as_dict(d: Diagnostic) -> dict[str, object]:
     return {
         "path": d.path,
         "line": d.span.line,
@@ -24,7 +29,7 @@ def as_dict(d) -> dict:
     }
 
 
-def render(results, options) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     items = [
         as_dict(d)
         for result in results

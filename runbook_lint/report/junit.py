@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.report import ReportOptions, Results
+
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -17,7 +21,7 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render(results, options) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     suite = ET.Element("testsuite", name="runbook-lint")
     failures = 0
     for result in sorted(results, key=lambda r: r.path):

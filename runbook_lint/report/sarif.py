@@ -8,6 +8,12 @@ from urllib.parse import quote
 from runbook_lint import __version__
 from runbook_lint.rules import RULES
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.ast import Span
+    from runbook_lint.report import ReportOptions, Results
+    from runbook_lint.rules import Rule
+
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/runbook-lint/runbook-lint"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -19,7 +25,7 @@ def _uri(path: str) -> str:
     return quote(path)
 
 
-def _rule(rule) -> dict:
+def _rule(rule: Rule) -> dict[str, object]:
     markdown = (
         f"**{rule.code} {rule.name}**\n\n{rule.rationale}\n\n"
         f"A runbook that fires it:\n\n```\n{rule.bad.rstrip()}\n```\n\n"
@@ -36,7 +42,7 @@ def _rule(rule) -> dict:
     }
 
 
-def _location(path: str, span) -> dict:
+def _location(path: str, span: Span) -> dict[str, object]:
     return {
         "physicalLocation": {
             "artifactLocation": {"uri": _uri(path)},
@@ -52,7 +58,7 @@ def _location(path: str, span) -> dict:
     }
 
 
-def render(results, options) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     codes = list(RULES)
     index = {code: i for i, code in enumerate(codes)}
     sarif_results = []
