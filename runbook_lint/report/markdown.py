@@ -32,6 +32,13 @@ from runbook_lint.report import mermaid, rule_counts, summary_line
 from runbook_lint.report.mermaid import label as mermaid_label
 from runbook_lint.templating import Escaped, md_cell
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from runbook_lint.linter import FileResult
+    from runbook_lint.report import ReportOptions, Results
+
 __all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
 
 
@@ -54,7 +61,7 @@ def environment() -> jinja2.Environment:
 # ---------------------------------------------------------------------------
 
 
-def _upgrade_key(upgrade: ast.Upgrade) -> tuple:
+def _upgrade_key(upgrade: ast.Upgrade) -> tuple[str, str | None, str]:
     return (upgrade.cluster.text, upgrade.node.text if upgrade.node else None, upgrade.version.text)
 
 
@@ -67,10 +74,10 @@ def upgrade_order(runbook: ast.Runbook) -> list[tuple[ast.Upgrade, ...]]:
     a block left with none is no entry.
     """
     entries: list[tuple[ast.Upgrade, ...]] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[str, str | None, str]] = set()
 
-    def add(upgrades) -> None:
-        fresh = []
+    def add(upgrades: Iterable[ast.Upgrade]) -> None:
+        fresh: list[ast.Upgrade] = []
         for upgrade in upgrades:
             key = _upgrade_key(upgrade)
             if key not in seen:
@@ -79,7 +86,7 @@ def upgrade_order(runbook: ast.Runbook) -> list[tuple[ast.Upgrade, ...]]:
         if fresh:
             entries.append(tuple(fresh))
 
-    def walk(statements) -> None:
+    def walk(statements: Iterable[ast.Statement]) -> None:
         for statement in statements:
             if isinstance(statement, ast.Upgrade):
                 add((statement,))
@@ -97,12 +104,12 @@ def upgrade_order(runbook: ast.Runbook) -> list[tuple[ast.Upgrade, ...]]:
 # ---------------------------------------------------------------------------
 
 
-def _file_view(result) -> dict:
+def _file_view(result: FileResult) -> dict[str, object]:
     from runbook_lint.model import build
     from runbook_lint.versions import Version
 
     runbook = result.runbook
-    view = {
+    view: dict[str, object] = {
         "path": result.path,
         "title": None,
         "readable": result.source.text is not None,
@@ -143,7 +150,7 @@ def _file_view(result) -> dict:
     return view
 
 
-def _statistics(results) -> list[dict]:
+def _statistics(results: Results) -> list[dict[str, object]]:
     from runbook_lint.rules import RULES
 
     return [
@@ -151,7 +158,7 @@ def _statistics(results) -> list[dict]:
     ]
 
 
-def render(results, options) -> str:
+def render(results: Results, options: ReportOptions) -> str:
     counts = {"error": 0, "warning": 0, "info": 0}
     failing = False
     for result in results:
