@@ -47,7 +47,7 @@ class Diagnostic:
 
         return RULES[self.code].name
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
 
     def with_severity(self, severity: Severity) -> Diagnostic:

@@ -53,5 +53,6 @@ def lint_source(source: Source) -> FileResult:
         return FileResult(source, diagnostics, None, parsed.comments)
     from runbook_lint.check import check_runbook
 
+    assert parsed.runbook is not None  # no problems: the parse gave a runbook
     diagnostics = check_runbook(source.path, parsed.runbook)
     return FileResult(source, diagnostics, parsed.runbook, parsed.comments)

@@ -11,6 +11,10 @@ from runbook_lint import ast
 from runbook_lint.records import field, record
 from runbook_lint.versions import Version
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
 UNIT = ""  # the one "node" of a cluster declared without `nodes`
 
 
@@ -30,8 +34,8 @@ class ClusterModel:
     # for the uni-directional relations it leads, (relation, leader) for those
     # it follows.  Kept here rather than reached through the relation objects,
     # which on a large topology lie scattered in memory.
-    uni_followers: tuple = ()
-    leaders: tuple = ()
+    uni_followers: tuple[tuple[int, int], ...] = ()
+    leaders: tuple[tuple[int, int], ...] = ()
 
 
 @record(frozen=False)
@@ -96,7 +100,7 @@ def related(span: ast.Span, message: str) -> tuple[ast.Span, str]:
     return (span, message)
 
 
-def _walk_actions(statements):
+def _walk_actions(statements: Iterable[ast.Statement]) -> Iterator[ast.Action]:
     for statement in statements:
         if isinstance(statement, (ast.Step, ast.Parallel)):
             yield from _walk_actions(statement.body)
@@ -104,7 +108,7 @@ def _walk_actions(statements):
             yield statement
 
 
-def first_action(runbook: ast.Runbook):
+def first_action(runbook: ast.Runbook) -> ast.Action | None:
     for statement in runbook.statements:
         if isinstance(statement, ast.ACTIONS):
             return statement
@@ -114,7 +118,7 @@ def first_action(runbook: ast.Runbook):
     return None
 
 
-def build(runbook: ast.Runbook, parse_version) -> Topology:
+def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topology:
     """Build the topology; ``parse_version`` maps version text to a Version (cached)."""
     findings: list[Finding] = []
     action = first_action(runbook)
@@ -129,8 +133,8 @@ def build(runbook: ast.Runbook, parse_version) -> Topology:
     for statement in runbook.statements:
         if not isinstance(statement, ast.DECLARATIONS):
             continue
-        if action_line is not None and statement.span.line > action_line:
-            kind = {
+        if action is not None and statement.span.line > action.span.line:
+            described = {
                 ast.Target: "'target'",
                 ast.Cluster: "a 'cluster'",
                 ast.Relation: "a follow relation",
@@ -139,7 +143,7 @@ def build(runbook: ast.Runbook, parse_version) -> Topology:
                 Finding(
                     "RL107",
                     statement.span,
-                    f"{kind[type(statement)]} is declared after the first action (line {action_line})",
+                    f"{described[type(statement)]} is declared after the first action (line {action_line})",
                     (related(action.span, "the first action"),),
                     "move every declaration above the first action; this one still takes effect",
                 )
@@ -208,7 +212,7 @@ def build(runbook: ast.Runbook, parse_version) -> Topology:
 
     relations: list[RelationModel] = []
     by_pair: dict[tuple[int, int], list[int]] = {}
-    seen: dict[tuple, ast.Relation] = {}
+    seen: dict[tuple[int, int, str | None, str | None], ast.Relation] = {}
     for statement in relation_statements:
         missing = [n for n in (statement.follower, statement.leader) if n.text not in by_name]
         if missing:

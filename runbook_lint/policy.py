@@ -12,15 +12,20 @@ from runbook_lint.diagnostics import Severity
 from runbook_lint.records import field, record
 from runbook_lint.rules import RULES
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.config import Config
+    from runbook_lint.linter import FileResult
+
 
 @record(frozen=False)
 class Policy:
     select: set[str] | None = None  # None: every rule
     ignore: set[str] = field(default_factory=set)
     severity: dict[str, Severity] = field(default_factory=dict)
-    config: object | None = None  # a config.Config, for per-file-ignores
+    config: Config | None = None  # for per-file-ignores
 
-    def apply(self, result) -> None:
+    def apply(self, result: FileResult) -> None:
         diagnostics = result.diagnostics
         if any("noqa" in comment.text.lower() for comment in result.comments):
             from runbook_lint import suppress  # only files that use noqa pay for it
@@ -45,7 +50,7 @@ class Policy:
         result.diagnostics = kept
 
 
-def build(config, select: list[str] | None, ignore: list[str] | None) -> Policy:
+def build(config: Config | None, select: list[str] | None, ignore: list[str] | None) -> Policy:
     """The command line overrides the file: --select and --ignore replace its lists."""
     policy = Policy()
     if config is not None:

@@ -15,6 +15,10 @@ from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.records import record
 from runbook_lint.rules import RULES, lookup
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 _NOQA = re.compile(r"#\s*noqa(?![\w-])(?P<colon>\s*:)?(?P<rest>.*)", re.IGNORECASE)
 _CODE = re.compile(r"RL\d{3}", re.IGNORECASE)
 _WORD = re.compile(r"[^\s,]+")
@@ -51,7 +55,11 @@ def parse_comment(comment: Comment) -> Suppression | None:
 
 
 def apply(
-    path: str, diagnostics: list[Diagnostic], comments, *, report_unused: bool = True
+    path: str,
+    diagnostics: list[Diagnostic],
+    comments: Iterable[Comment],
+    *,
+    report_unused: bool = True,
 ) -> list[Diagnostic]:
     """The diagnostics left after suppression, plus an RL900 per unused suppression.
 

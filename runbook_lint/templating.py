@@ -15,6 +15,10 @@ import re
 
 import jinja2
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 class Escaped(str):
     """Text that is safe to print as it is: escaped by a filter, or built by trusted code."""
@@ -88,7 +92,11 @@ def _escaped_only(value: object) -> object:
 
 
 def environment(
-    folder: str, *, filters: dict, globals: dict | None = None, escaped_only: bool
+    folder: str,
+    *,
+    filters: dict[str, Callable[..., object]],
+    globals: dict[str, object] | None = None,
+    escaped_only: bool,
 ) -> jinja2.Environment:
     """An environment for the templates in ``runbook_lint/<folder>`` (installed or not)."""
     env = jinja2.Environment(

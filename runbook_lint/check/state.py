@@ -91,7 +91,7 @@ class State:
             self.group_active[group] += 1 if active else -1
 
 
-def _decrement(counts: dict, version) -> None:
+def _decrement(counts: dict[Version, int], version: Version) -> None:
     left = counts[version] - 1
     if left:
         counts[version] = left
