@@ -270,6 +270,35 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; the standard streams made safe first and flushed last.
+
+    A broken pipe (`runbook-lint ... | head`) exits with the status the command
+    would have had (the report's), not 141: a shell pipeline with pipefail
+    still tells a clean run from one with diagnostics.
+    """
+    from runbook_lint.commands.streams import StreamError, flush_stdout, prepare
+
+    prepare()
+    status = _main(argv)
+    try:
+        flush_stdout()  # here, not at exit, so that `> /dev/full` is reported
+    except StreamError as error:
+        print(f"runbook-lint: {error}", file=sys.stderr)
+        return 2
+    return status
+
+
+def _cwd_exists() -> bool:
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
+
+
+def _main(argv: list[str] | None) -> int:
+    from runbook_lint.commands.streams import StreamError, silence_stdout
+
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = parse_arguments(argv)
@@ -301,16 +330,27 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"runbook-lint: {error}", file=sys.stderr)
         return 2
+    except StreamError as error:
+        print(f"runbook-lint: {error}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (`runbook-lint ... | head`): not our failure.
-        try:
-            sys.stdout = None
-        finally:
-            return 1  # noqa: B012
+        # The reader went away (`runbook-lint rules | head`): not our failure,
+        # and what was asked for ran to its end (check returns its own status).
+        silence_stdout()
+        return 0
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
         if os.environ.get("RUNBOOK_LINT_DEBUG") == "1":
             raise
+        if isinstance(error, FileNotFoundError) and not _cwd_exists():
+            print("runbook-lint: the current folder no longer exists (deleted?)", file=sys.stderr)
+            return 2
+        if isinstance(error, OSError) and error.filename is None:
+            # No file named: a write to standard output failed (`> /dev/full`).
+            silence_stdout()
+            message = f"cannot write the output: {error.strerror or error}"
+            print(f"runbook-lint: {message}", file=sys.stderr)
+            return 2
         print(f"runbook-lint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         return 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 
 from runbook_lint.records import record
 
@@ -94,7 +93,9 @@ def read(item: Input) -> tuple[bytes | None, str | None]:
     if item.problem is not None:
         return None, item.problem
     if item.real is None:
-        return sys.stdin.buffer.read(), None
+        from runbook_lint.commands.streams import read_stdin
+
+        return read_stdin()
     try:
         mode = os.stat(item.real).st_mode
     except OSError as error:
@@ -114,8 +115,11 @@ def read(item: Input) -> tuple[bytes | None, str | None]:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None, _NOT_REGULAR
+        from runbook_lint.commands.streams import MAX_BYTES, too_large
+
         with os.fdopen(descriptor, "rb", closefd=False) as stream:
-            return stream.read(), None
+            data = stream.read(MAX_BYTES + 1)  # a bound, even for a file that grows
+        return (None, too_large()) if len(data) > MAX_BYTES else (data, None)
     except OSError as error:
         return None, f"cannot be read: {error.strerror or error}"
     finally:
