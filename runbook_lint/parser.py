@@ -29,6 +29,26 @@ from runbook_lint import ast
 from runbook_lint.ast import Span
 from runbook_lint.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any, Protocol, TypeVar
+
+    from lark.lexer import BasicLexer
+    from lark.parsers.lalr_parser_state import ParserState
+
+    class _Spanned(Protocol):
+        @property
+        def span(self) -> Span: ...
+
+    _Node = TypeVar("_Node")
+    _E = TypeVar("_E")
+    # Lark hands each rule's children over untyped: tokens, None for an absent
+    # optional part, and the nodes built by the methods below.
+    _Children = list[Any]
+    _State = ParserState[Any]  # lark's own annotation of parser_state
+    _Saved = tuple[list[Any], list[Any], tuple[int, list[int]], tuple[int, list[bool]]]
+
 
 @record
 class SyntaxProblem:
@@ -52,19 +72,23 @@ def grammar_path() -> str:
     return os.path.join(os.path.dirname(here), "grammar", "runbook.lark")
 
 
-def _span(first, last) -> Span:
+# _POSITIONS: lark types a Token's line and columns Optional, but its basic
+# lexer (the only one used here) always sets them.
+
+
+def _span(first: Token | _Spanned, last: Token | _Spanned) -> Span:
     """The span from the start of ``first`` to the end of ``last`` (tokens or AST nodes)."""
     a = first if isinstance(first, Token) else first.span
     if isinstance(last, Token):
-        return Span(a.line, a.column, last.end_line, last.end_column)
+        return Span(a.line, a.column, last.end_line, last.end_column)  # type: ignore[arg-type]  # see _POSITIONS
     b = last.span
     if isinstance(first, Token):
-        return Span(first.line, first.column, b.end_line, b.end_column)
-    return Span(a.line, a.column, b.end_line, b.end_column)
+        return Span(first.line, first.column, b.end_line, b.end_column)  # type: ignore[arg-type]  # see _POSITIONS
+    return Span(a.line, a.column, b.end_line, b.end_column)  # type: ignore[arg-type]  # see _POSITIONS
 
 
 def _token_span(token: Token) -> Span:
-    return Span(token.line, token.column, token.end_line, token.end_column)
+    return Span(token.line, token.column, token.end_line, token.end_column)  # type: ignore[arg-type]  # see _POSITIONS
 
 
 _ESCAPE = re.compile(r"\\([\"\\])")
@@ -87,17 +111,19 @@ def _name(token: Token) -> ast.Name:
     # Interned, like versions: a name recurs on many lines and the checker looks
     # every one up; one shared string keeps those lookups in the cache.
     return ast.Name(
-        _intern(token.value), Span(token.line, token.column, token.end_line, token.end_column)
+        _intern(token.value),
+        Span(token.line, token.column, token.end_line, token.end_column),  # type: ignore[arg-type]  # see _POSITIONS
     )
 
 
 def _version(token: Token) -> ast.VersionText:
     return ast.VersionText(
-        _intern(token.value), Span(token.line, token.column, token.end_line, token.end_column)
+        _intern(token.value),
+        Span(token.line, token.column, token.end_line, token.end_column),  # type: ignore[arg-type]  # see _POSITIONS
     )
 
 
-class _Builder(Transformer):
+class _Builder(Transformer[Token, ast.Runbook]):
     """Builds AST nodes as the LALR parser reduces each rule.
 
     Also makes the one context check that the grammar leaves to code: the
@@ -113,16 +139,16 @@ class _Builder(Transformer):
         self.comments: list[ast.Comment] = []
         self.statement_seen = False
 
-    def _seen(self, node):
+    def _seen(self, node: _Node) -> _Node:
         self.statement_seen = True
         return node
 
     def on_comment(self, token: Token) -> None:
         self.comments.append(ast.Comment(token.value, _token_span(token)))
 
-    def start(self, children):
+    def start(self, children: _Children) -> ast.Runbook:
         header = None
-        statements = []
+        statements: list[ast.Statement] = []
         for child in children:
             if isinstance(child, ast.Header):
                 if header is None:
@@ -131,7 +157,7 @@ class _Builder(Transformer):
                 statements.append(child)
         return ast.Runbook(header, tuple(statements), ())
 
-    def header(self, c):
+    def header(self, c: _Children) -> ast.Header:
         node = ast.Header(_string(c[1]), _span(c[0], c[1]))
         if self.statement_seen:
             self.problems.append(
@@ -157,48 +183,48 @@ class _Builder(Transformer):
             )
         return token
 
-    def target(self, c):
+    def target(self, c: _Children) -> ast.Target:
         self._bounded(c[1])
         return self._seen(ast.Target(_version(c[1]), _span(c[0], c[1])))
 
-    def cluster(self, c):
+    def cluster(self, c: _Children) -> ast.Cluster:
         self._bounded(c[3])
         nodes = c[4] or ()
         last = c[4][-1] if c[4] else c[3]
         return self._seen(ast.Cluster(_name(c[1]), _version(c[3]), tuple(nodes), _span(c[0], last)))
 
-    def node_list(self, c):
+    def node_list(self, c: _Children) -> list[ast.Name]:
         return [_name(token) for token in c[1::2]]
 
-    def relation(self, c):
+    def relation(self, c: _Children) -> ast.Relation:
         qualifier = c[3]
         last = qualifier if qualifier is not None else c[2]
         return self._seen(ast.Relation(_name(c[0]), _name(c[2]), qualifier, _span(c[0], last)))
 
-    def qualifier(self, c):
+    def qualifier(self, c: _Children) -> ast.Qualifier:
         return ast.Qualifier(c[0].value, _string(c[1]), _span(c[0], c[1]))
 
-    def upgrade(self, c):
+    def upgrade(self, c: _Children) -> ast.Upgrade:
         self._bounded(c[5])
         node = _name(c[3]) if c[3] is not None else None
         return self._seen(ast.Upgrade(_name(c[1]), node, _version(c[5]), _span(c[0], c[5])))
 
-    def pause(self, c):
+    def pause(self, c: _Children) -> ast.Pause:
         relation = c[1] if isinstance(c[1], ast.Relation) else None
         return self._seen(ast.Pause(relation, _span(c[0], c[1])))
 
-    def resume(self, c):
+    def resume(self, c: _Children) -> ast.Resume:
         relation = c[1] if isinstance(c[1], ast.Relation) else None
         return self._seen(ast.Resume(relation, _span(c[0], c[1])))
 
-    def note(self, c):
+    def note(self, c: _Children) -> ast.Note:
         return self._seen(ast.Note(_string(c[1]), _span(c[0], c[1])))
 
-    def step(self, c):
+    def step(self, c: _Children) -> ast.Step:
         title = _string(c[1]) if c[1] is not None else None
         return self._seen(ast.Step(title, tuple(c[3:-1]), _span(c[0], c[-1])))
 
-    def parallel(self, c):
+    def parallel(self, c: _Children) -> ast.Parallel:
         title = _string(c[1]) if c[1] is not None else None
         return self._seen(ast.Parallel(title, tuple(c[3:-1]), _span(c[0], c[-1])))
 
@@ -230,13 +256,14 @@ def parse(text: str) -> ParseResult:
         text += "\n"  # the grammar ends every statement with a newline
     builder.reset()
     try:
-        runbook = lark.parse(text)
+        built = lark.parse(text)
     except UnexpectedInput:
         return _recover(text)
     comments = tuple(builder.comments)
     if builder.problems:
         return ParseResult(None, tuple(builder.problems), comments)
-    runbook = ast.Runbook(runbook.header, runbook.statements, comments)
+    assert isinstance(built, ast.Runbook)  # the transformer builds it during the parse
+    runbook = ast.Runbook(built.header, built.statements, comments)
     return ParseResult(runbook, (), comments)
 
 
@@ -276,7 +303,7 @@ def _recover(text: str) -> ParseResult:
         if braceless and not blocks and _closes_only(head):
             braceless -= 1
             continue
-        failed_at = None
+        failed_at: Token | int | None = None  # the bad token, or a bad character's column
         for token in tokens:
             try:
                 state.feed_token(token)
@@ -316,7 +343,7 @@ def _recover(text: str) -> ParseResult:
 
 
 @lru_cache(maxsize=1)
-def _line_lexer(lark: Lark):
+def _line_lexer(lark: Lark) -> BasicLexer:
     # Lark.lex() builds a new lexer on every call (its regexes included): the
     # recovery path lexes line by line, so it keeps one.
     return lark._build_lexer()
@@ -342,10 +369,11 @@ class _LineTokens:
         self._rest = self._lex(lark, builder, line, number)
         self.head = list(islice(self._rest, 3))
 
-    def _lex(self, lark: Lark, builder: _Builder, line: str, number: int):
+    def _lex(self, lark: Lark, builder: _Builder, line: str, number: int) -> Iterator[Token]:
         first_comment = len(builder.comments)
         try:
-            for token in LexerThread.from_text(_line_lexer(lark), line).lex(None):
+            thread = LexerThread.from_text(_line_lexer(lark), line)
+            for token in thread.lex(None):  # type: ignore[no-untyped-call]  # lark leaves LexerThread.lex unannotated
                 token.line = token.end_line = number
                 if token.type == "LBRACE":
                     self._open_brace = True
@@ -363,7 +391,7 @@ class _LineTokens:
             column = len(line) + 1
             yield Token("_NL", "\n", len(line), number, column, number, column + 1, len(line) + 1)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Token]:
         yield from self.head
         yield from self._rest
 
@@ -399,29 +427,36 @@ def _opens_block(tokens: _LineTokens, line: str) -> bool:
     return tokens.bad_char is not None and _ENDS_WITH_BRACE.search(line) is not None
 
 
-def _mark(stack: list) -> tuple:
+def _mark(stack: list[_E]) -> tuple[int, list[_E]]:
     # A line can pop at most one entry (a '}' must end its line) and push at
     # most one (so must a '{'): its length and top entry are enough to restore
     # it, in constant time however deep the blocks nest (copying the whole
     # stack at every line was quadratic on 50,000 unclosed blocks).
-    return len(stack), stack[-1] if stack else None
+    return len(stack), stack[-1:]
 
 
-def _unmark(stack: list, mark: tuple) -> None:
+def _unmark(stack: list[_E], mark: tuple[int, list[_E]]) -> None:
     length, top = mark
     del stack[length:]
     if len(stack) < length:
-        stack.append(top)
+        stack.extend(top)
 
 
-def _restore(state, blocks, phantoms, saved) -> None:
+def _restore(state: _State, blocks: list[int], phantoms: list[bool], saved: _Saved) -> None:
     state.state_stack[:] = saved[0]
     state.value_stack[:] = saved[1]
     _unmark(blocks, saved[2])
     _unmark(phantoms, saved[3])
 
 
-def _resynchronise(state, tokens, blocks, phantoms, number, saved) -> None:
+def _resynchronise(
+    state: _State,
+    tokens: list[Token],
+    blocks: list[int],
+    phantoms: list[bool],
+    number: int,
+    saved: _Saved,
+) -> None:
     """Keep the block structure of a bad line, so that one error does not cascade.
 
     A bad line that starts with 'step' or 'parallel' still opens its block, and
