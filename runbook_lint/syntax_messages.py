@@ -12,6 +12,10 @@ from lark import Token
 from runbook_lint.ast import Span
 from runbook_lint.parser import SyntaxProblem
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from lark.exceptions import UnexpectedToken
+
 # How each terminal of grammar/runbook.lark is named to a person, in the order
 # the alternatives are listed in a message.
 _WORDS = {
@@ -88,12 +92,18 @@ def _alternatives(expected: set[str]) -> str:
 
 
 def _span_of(token: Token) -> Span:
+    # lark types the positions Optional; recovery's tokens all have them (parser._POSITIONS).
     return Span(
-        token.line, token.column, token.end_line or token.line, token.end_column or token.column + 1
+        token.line,  # type: ignore[arg-type]  # see above
+        token.column,  # type: ignore[arg-type]  # see above
+        token.end_line or token.line,  # type: ignore[arg-type]  # see above
+        token.end_column or token.column + 1,  # type: ignore[operator]  # see above
     )
 
 
-def describe_unexpected(error, token: Token, blocks: list[int], line: str) -> SyntaxProblem:
+def describe_unexpected(
+    error: UnexpectedToken, token: Token, blocks: list[int], line: str
+) -> SyntaxProblem:
     expected = {name for name in error.expected if name != "$END"} or set(error.expected)
     kind = token.type
     span = _span_of(token)
@@ -128,7 +138,7 @@ def describe_unexpected(error, token: Token, blocks: list[int], line: str) -> Sy
         )
     elif kind == "_NL":
         message = f"expected {_alternatives(expected)} before the end of the line"
-        span = Span(token.line, len(line) + 1, token.line, len(line) + 2)
+        span = Span(token.line, len(line) + 1, token.line, len(line) + 2)  # type: ignore[arg-type]  # see _span_of
     elif expected == {"_NL"}:
         message = f"expected the end of the line, found {_found(token)}: one statement per line"
     else:
@@ -202,7 +212,7 @@ def _describe_bad_string(line: str, number: int, column0: int, span: Span) -> Sy
     return SyntaxProblem(span, 'unknown escape in this string: only \\" and \\\\ are allowed')
 
 
-def describe_end(error, blocks: list[int], lines: list[str]) -> SyntaxProblem:
+def describe_end(error: UnexpectedToken, blocks: list[int], lines: list[str]) -> SyntaxProblem:
     last = len(lines)
     column = len(lines[-1]) + 1 if lines else 1
     if last == 0:
