@@ -155,6 +155,9 @@ def unescape_property(text: str) -> str:
 
 def check_github(output: str, diagnostics) -> None:
     """One workflow command per diagnostic, each on one line, decoding to its own message."""
+    from runbook_lint.report.github import visible
+
+    assert not any(ch in output for ch in "\x1b\x07\u202e\u2028\u2029"), "a raw control character"
     assert output.endswith("\n") or not output
     lines = output.split("\n")[:-1] if output else []
     # The Actions runner reads its input line by line, a line ending at LF, CR
@@ -168,11 +171,12 @@ def check_github(output: str, diagnostics) -> None:
         assert match.group("command") == _COMMANDS[d.severity.value]
         properties = dict(item.split("=", 1) for item in match.group("properties").split(","))
         assert list(properties) == ["file", "line", "col", "endLine", "endColumn", "title"], line
-        assert unescape_property(properties["file"]) == d.path
+        # Control characters come out as \uXXXX escapes, as in the terminal formats.
+        assert unescape_property(properties["file"]) == visible(d.path)
         assert properties["line"] == str(d.span.line) and properties["col"] == str(d.span.column)
         assert properties["title"] == f"runbook-lint {d.code}"
         message = d.message if not d.help else f"{d.message}\nhelp: {d.help}"
-        assert unescape_data(match.group("message")) == message, line
+        assert unescape_data(match.group("message")) == visible(message), line
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)(?:\\\\)*\|")

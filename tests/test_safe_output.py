@@ -31,6 +31,7 @@ from runbook_lint.linter import lint_bytes  # noqa: E402
 from runbook_lint.policy import Policy  # noqa: E402
 from runbook_lint.report import FORMATS, ReportOptions, render  # noqa: E402
 from runbook_lint.report.colors import _CODES, _RESET  # noqa: E402
+from runbook_lint.report.github import visible  # noqa: E402
 
 PAYLOADS = [
     "\x1b[31mred\x1b[0m",  # ANSI colour
@@ -252,14 +253,14 @@ def test_the_cli_with_hostile_file_names(hostile_repo):
             line,
         )
         assert match, line
-        assert unescape_property(match.group(2)) == item["path"]
+        assert unescape_property(match.group(2)) == visible(item["path"])
         assert (int(match.group(3)), int(match.group(4)), match.group(5)) == (
             item["line"],
             item["column"],
             item["code"],
         )
         message = item["message"] + (f"\nhelp: {item['help']}" if item["help"] else "")
-        assert unescape_data(match.group(6)) == message
+        assert unescape_data(match.group(6)) == visible(message)
 
     for fmt in ("full", "concise"):
         for color in ("never", "always"):

@@ -14,7 +14,24 @@ _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def visible(text: str) -> str:
+    """No control character reaches the Actions log raw, as in the terminal formats.
+
+    ESC (colour and OSC hyperlink sequences), BEL, U+202E (which reverses the
+    text after it) and U+2028 (a line break to some viewers) become \\uXXXX;
+    CR and LF are kept for the runner's own %0D/%0A escapes.
+    """
+    if text.isprintable():
+        return text
+    from runbook_lint.report.full import TAB, printable
+
+    return "\n".join(
+        "\r".join(printable(part) for part in line.split("\r"))
+        for line in text.replace("\t", TAB).split("\n")
+    )
 
 
 def escape_property(text: str) -> str:
