@@ -14,6 +14,13 @@ from runbook_lint.excerpt import excerpt
 from runbook_lint.records import field, record
 from runbook_lint.rules import expand
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sized
+
+    from yaml.error import Mark
+    from yaml.nodes import Node
+
 FILENAME = ".runbook-lint.yaml"
 KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores")
 
@@ -97,8 +104,9 @@ def load(path: str) -> Config:
         raise ConfigError(
             f"{path}:1: the configuration must be a mapping of keys (select, ignore, ...)"
         )
-    nodes = {}
-    for key_node, value_node in root.value:
+    nodes: dict[object, tuple[Node, Node]] = {}
+    # The data is a mapping, so its node is one.
+    for key_node, value_node in root.value if isinstance(root, yaml.MappingNode) else ():
         nodes[key_node.value] = (key_node, value_node)
     for key, value in data.items():
         key_node, value_node = nodes.get(key, (None, None))
@@ -156,11 +164,11 @@ def load(path: str) -> Config:
     return config
 
 
-def _line(node) -> int:
+def _line(node: Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 1
 
 
-def _entry_nodes(node) -> dict:
+def _entry_nodes(node: Node | None) -> dict[str, Node]:
     """A mapping node's values by key (as text)."""
     import yaml
 
@@ -169,7 +177,7 @@ def _entry_nodes(node) -> dict:
     return {str(key.value): value for key, value in node.value}
 
 
-def _key_at(root, mark) -> str | None:
+def _key_at(root: Node | None, mark: Mark | None) -> str | None:
     """The top-level key whose value holds ``mark`` (a YAML error's position), if any."""
     import yaml
 
@@ -181,7 +189,7 @@ def _key_at(root, mark) -> str | None:
     return None
 
 
-def _entry_places(path: str, node) -> dict[str, str]:
+def _entry_places(path: str, node: Node | None) -> dict[str, str]:
     """`path:line` of each key of a mapping node, by key (as text)."""
     import yaml
 
@@ -190,7 +198,7 @@ def _entry_places(path: str, node) -> dict[str, str]:
     return {str(key.value): f"{path}:{_line(key)}" for key, _value in node.value}
 
 
-def _item_places(path: str, node, items: list, default: str) -> list[str]:
+def _item_places(path: str, node: Node | None, items: Sized, default: str) -> list[str]:
     """`path:line` of each item of a sequence node (``default`` where unknown)."""
     import yaml
 
@@ -199,7 +207,7 @@ def _item_places(path: str, node, items: list, default: str) -> list[str]:
     return [default] * len(items)
 
 
-def _string_list(value, where: str, key: str) -> list[str]:
+def _string_list(value: object, where: str, key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where}: '{key}' must be a list of strings")
     return value

@@ -18,10 +18,10 @@ as an invalid configuration, with the file and line.
 
 from __future__ import annotations
 
-import yaml  # type: ignore[import-untyped]  # PyYAML ships no stubs
-from yaml.composer import ComposerError  # type: ignore[import-untyped]  # PyYAML ships no stubs
-from yaml.events import AliasEvent  # type: ignore[import-untyped]  # PyYAML ships no stubs
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode  # type: ignore[import-untyped]  # PyYAML ships no stubs
+import yaml
+from yaml.composer import ComposerError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from runbook_lint.excerpt import excerpt
 
@@ -32,7 +32,7 @@ MAX_DEPTH = 100
 MAX_SIZE = 1_000_000
 
 
-class BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
+class BoundedLoader(yaml.SafeLoader):
     """SafeLoader that refuses alias bombs, deep nesting and duplicate keys."""
 
     def __init__(self, stream: str) -> None:
@@ -42,10 +42,12 @@ class BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
         # tree being composed, so an id is not reused while this is consulted.
         self._measured: dict[int, tuple[int, int]] = {}
 
+    # types-PyYAML says ``index: int`` and ``-> Node | None``; PyYAML passes a
+    # key node for a mapping's values and always returns a node.
     def compose_node(self, parent: Node | None, index: object) -> Node:
         if self.check_event(AliasEvent):
-            mark = self.peek_event().start_mark
-            node: Node = super().compose_node(parent, index)
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
+            node: Node = super().compose_node(parent, index)  # type: ignore[arg-type, assignment]  # see above
             if id(node) not in self._measured:
                 raise ComposerError(
                     None, None, "an alias inside the value it names (a recursive alias)", mark
@@ -58,9 +60,9 @@ class BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
                     None,
                     None,
                     f"nested deeper than {MAX_DEPTH} levels",
-                    self.peek_event().start_mark,
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]  # as above
                 )
-            node = super().compose_node(parent, index)
+            node = super().compose_node(parent, index)  # type: ignore[arg-type, assignment]  # see above
         finally:
             self._depth -= 1
         self._measure(node)
@@ -94,8 +96,9 @@ class BoundedLoader(yaml.SafeLoader):  # type: ignore[misc]
             )
         self._measured[id(node)] = (size, depth)
 
-    def compose_mapping_node(self, anchor: str | None) -> MappingNode:
-        node: MappingNode = super().compose_mapping_node(anchor)
+    # types-PyYAML types ``anchor`` as a dict; PyYAML passes the anchor's name.
+    def compose_mapping_node(self, anchor: str | None) -> MappingNode:  # type: ignore[override]  # see above
+        node: MappingNode = super().compose_mapping_node(anchor)  # type: ignore[arg-type]  # see above
         first: dict[tuple[str, str], int] = {}
         for key, _value in node.value:
             if not isinstance(key, ScalarNode):
