@@ -394,7 +394,13 @@ def _title(names: Sequence[str], version: Version, group: bool, rolling: bool) -
     return f"{who} to {version}" + (", node by node" if rolling else "")
 
 
-def _sequential_step(topology: Topology, components: _Components, c: int, version: Version):
+# What a step is made of: cluster names, bi-directional or not, its actions, its title.
+_StepParts = tuple[tuple[str, ...], bool, tuple[Action, ...], str]
+
+
+def _sequential_step(
+    topology: Topology, components: _Components, c: int, version: Version
+) -> _StepParts:
     members = components.members[c]
     group = components.group[c]
     actions: list[Action] = []
@@ -418,11 +424,13 @@ def _sequential_step(topology: Topology, components: _Components, c: int, versio
     )
 
 
-def _parallel_step(topology: Topology, components: _Components, level: list[int], version: Version):
+def _parallel_step(
+    topology: Topology, components: _Components, level: list[int], version: Version
+) -> _StepParts:
     clusters = [m for c in level for m in components.members[c]]
     queues = {m: _rolling(topology, m, version) for m in clusters}
     rounds = max(len(q) for q in queues.values())
-    groups = [components.group[c] for c in level if components.group[c] is not None]
+    groups = [g for g in (components.group[c] for c in level) if g is not None]
     actions: list[Action] = []
     for group in groups:
         actions.extend(_switches(topology, topology.group_relations[group], "pause"))
