@@ -15,6 +15,14 @@ import os
 
 from runbook_lint.cli import UsageError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    import jinja2
+
+    from runbook_lint.model import Topology
+    from runbook_lint.plan import Plan, Switch
+    from runbook_lint.versions import Version
+
 __all__ = ["api_calls", "make_plan", "render", "run"]
 
 TEMPLATES = "templates"  # runbook_lint/templates, loaded through the package (wheel or zip)
@@ -30,7 +38,7 @@ _UNRELIABLE = ("RL101", "RL102", "RL103", "RL104")
 # ---------------------------------------------------------------------------
 
 
-def _version(text: str, what: str):
+def _version(text: str, what: str) -> Version:
     from runbook_lint.versions import Version
 
     try:
@@ -41,7 +49,7 @@ def _version(text: str, what: str):
         ) from None
 
 
-def parse_via(text: str | None) -> list:
+def parse_via(text: str | None) -> list[Version]:
     """``--via 7.17.29,8.19.26``: versions, in the order given."""
     if text is None:
         return []
@@ -53,7 +61,7 @@ def parse_via(text: str | None) -> list:
 
 def make_plan(
     path: str, text: str, to: str | None = None, via: str | None = None, parallel: bool = False
-):
+) -> tuple[Plan, Topology, str | None]:
     """Parse ``text`` (FILE's, named ``path`` in messages) and plan it.
 
     Returns (plan, topology, title): the title is FILE's header, else None.
@@ -72,19 +80,20 @@ def make_plan(
             f"{path}:{first.span.line}:{first.span.column}: syntax error: {first.message}{extra}"
         )
     runbook = parsed.runbook
+    assert runbook is not None  # no syntax problem: the parse gave a runbook
     topology = build(runbook, functools.lru_cache(maxsize=None)(Version.parse))
     problems = sorted(
         (f for f in topology.findings if f.code in _UNRELIABLE),
         key=lambda f: (f.span.line, f.span.column),
     )
     if problems:
-        first = problems[0]
-        message = first.message
+        finding = problems[0]
+        message = finding.message
         head, _, tail = message.rpartition("; ")
         if head and tail.endswith(" ignored"):
             message = head  # "...; the statement is ignored": not by the planner, which stops
         raise UsageError(
-            f"{path}:{first.span.line}:{first.span.column}: {message} ({first.code}); "
+            f"{path}:{finding.span.line}:{finding.span.column}: {message} ({finding.code}); "
             "fix the declarations before planning"
         )
     if not topology.clusters:
@@ -110,7 +119,7 @@ def make_plan(
 # ---------------------------------------------------------------------------
 
 
-def api_calls(switch) -> list[dict]:
+def api_calls(switch: Switch) -> list[dict[str, str | None]]:
     """The Elasticsearch calls a pause/resume stands for: each on the follower cluster.
 
     ``{"call": "POST /orders/_ccr/pause_follow", "each": None}``; for an
@@ -118,7 +127,7 @@ def api_calls(switch) -> list[dict]:
     call is repeated for (``<follower_index>`` is a placeholder).
     """
     pause = switch.action == "pause"
-    calls = []
+    calls: list[dict[str, str | None]] = []
     for ref in switch.relations:
         if ref.kind == "auto-follow":
             verb = "pause" if pause else "resume"
@@ -146,7 +155,7 @@ def rbk_comment(value: object) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _rbk_environment():
+def _rbk_environment() -> jinja2.Environment:
     from runbook_lint import templating
 
     filters = {"rbk_string": rbk_string, "rbk_comment": rbk_comment}
@@ -156,7 +165,7 @@ def _rbk_environment():
 
 
 @functools.lru_cache(maxsize=1)
-def _markdown_environment():
+def _markdown_environment() -> jinja2.Environment:
     from runbook_lint import templating
     from runbook_lint.templating import md_cell
 
@@ -170,7 +179,7 @@ def _markdown_environment():
     )
 
 
-def render(result, topology, title: str | None, fmt: str = "rbk") -> str:
+def render(result: Plan, topology: Topology, title: str | None, fmt: str = "rbk") -> str:
     """The plan as a runbook (``rbk``) or as a Markdown runbook for people (``markdown``)."""
     if title is None:
         title = f"every cluster to {result.target}"
