@@ -7,7 +7,6 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
 from test_server import SERVER_COMMAND
 
