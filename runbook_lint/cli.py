@@ -26,7 +26,14 @@ class UsageError(Exception):
 class Option:
     __slots__ = ("names", "dest", "metavar", "choices", "help", "flag")
 
-    def __init__(self, *names, metavar=None, choices=None, help="", flag=False):
+    def __init__(
+        self,
+        *names: str,
+        metavar: str | None = None,
+        choices: tuple[str, ...] | None = None,
+        help: str = "",
+        flag: bool = False,
+    ) -> None:
         self.names = names
         self.dest = names[-1].lstrip("-").replace("-", "_")
         self.metavar = metavar
@@ -38,7 +45,13 @@ class Option:
 class Command:
     __slots__ = ("name", "summary", "positionals", "options")
 
-    def __init__(self, name, summary, positionals, options):
+    def __init__(
+        self,
+        name: str,
+        summary: str,
+        positionals: list[tuple[str, str, bool, bool, str]],
+        options: list[Option],
+    ) -> None:
         self.name = name
         self.summary = summary
         self.positionals = positionals  # (dest, metavar, required, many, help)
@@ -150,6 +163,29 @@ DEFAULTS = {
 class Arguments:
     """The parsed command line: one attribute per option and positional."""
 
+    # Set by parse_arguments from the command's table (a command has only its
+    # own); declared for type checkers, with the types the table gives them.
+    paths: list[str]
+    format: str  # every --format has a default (DEFAULTS)
+    color: str
+    output: str | None
+    config: str | None
+    select: str | None
+    ignore: str | None
+    fail_on: str | None
+    stdin_filename: str | None
+    to: str | None
+    via: str | None
+    rule: str
+    file: str
+    isolated: bool
+    exit_zero: bool
+    statistics: bool
+    quiet: bool
+    check: bool
+    diff: bool
+    parallel: bool
+
     def __init__(self, command: str) -> None:
         self.command = command
 
@@ -207,10 +243,10 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
     command = COMMANDS[name]
     args = Arguments(name)
     by_name = {}
-    for option in command.options:
-        setattr(args, option.dest, False if option.flag else DEFAULTS.get((name, option.dest)))
-        for spelling in option.names:
-            by_name[spelling] = option
+    for known in command.options:
+        setattr(args, known.dest, False if known.flag else DEFAULTS.get((name, known.dest)))
+        for spelling in known.names:
+            by_name[spelling] = known
     positionals: list[str] = []
     i = 0
     only_positionals = False

@@ -12,6 +12,11 @@ from runbook_lint.diagnostics import Severity
 from runbook_lint.linter import lint_bytes, unreadable
 from runbook_lint.report import ReportOptions, render
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.cli import Arguments
+    from runbook_lint.config import Config
+
 
 def use_color(choice: str, output: str | None) -> bool:
     if choice == "always":
@@ -21,7 +26,7 @@ def use_color(choice: str, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-def load_configuration(args):
+def load_configuration(args: Arguments) -> Config | None:
     """The configuration file (--config, else discovered), or None; ConfigError is exit 2."""
     from runbook_lint.config import discover as discover_config
 
@@ -38,7 +43,7 @@ def load_configuration(args):
     return load(path)
 
 
-def run(args) -> int:
+def run(args: Arguments) -> int:
     import gc
 
     # A lint run is short-lived and builds no reference cycles (the AST is a
@@ -55,7 +60,7 @@ def run(args) -> int:
             gc.enable()
 
 
-def _run(args) -> int:
+def _run(args: Arguments) -> int:
     from runbook_lint import policy as policies
     from runbook_lint.config import ConfigError, parse_selectors
 
@@ -73,7 +78,10 @@ def _run(args) -> int:
     results = []
     for item in inputs:
         data, problem = read(item)
-        result = unreadable(item.path, problem) if data is None else lint_bytes(item.path, data)
+        if data is None:
+            result = unreadable(item.path, problem or "cannot be read")
+        else:
+            result = lint_bytes(item.path, data)
         policy.apply(result)
         results.append(result)
 

@@ -19,6 +19,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     import jinja2
 
+    from runbook_lint.cli import Arguments
     from runbook_lint.model import Topology
     from runbook_lint.plan import Plan, Switch
     from runbook_lint.versions import Version
@@ -213,7 +214,7 @@ def _read(path: str) -> str:
     return source.text
 
 
-def run(args) -> int:
+def run(args: Arguments) -> int:
     text = _read(args.file)
     result, topology, title = make_plan(args.file, text, args.to, args.via, args.parallel)
     from runbook_lint.commands.output import write_report

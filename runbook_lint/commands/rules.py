@@ -7,8 +7,13 @@ import sys
 
 from runbook_lint.rules import RULES, lookup
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from runbook_lint.cli import Arguments
+    from runbook_lint.rules import Rule
 
-def run_rules(args) -> int:
+
+def run_rules(args: Arguments) -> int:
     if args.format == "json":
         items = [
             {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary}
@@ -24,7 +29,7 @@ def run_rules(args) -> int:
     return 0
 
 
-def explain_text(rule) -> str:
+def explain_text(rule: Rule) -> str:
     indent = "    "
 
     def block(text: str) -> str:
@@ -41,7 +46,7 @@ def explain_text(rule) -> str:
     )
 
 
-def run_explain(args) -> int:
+def run_explain(args: Arguments) -> int:
     from runbook_lint.cli import UsageError
 
     rule = lookup(args.rule)
