@@ -16,6 +16,8 @@ Cases (targets from the performance issue):
   4. a parallel block of 200 actions vs the same actions in sequence                    <= 2
   5. 1,000 files of 50 lines in one invocation vs a bare parse of them in one process    <= 1.5
   6. peak memory on the 100,000-line runbook vs the bare parse's                         <= 2
+  7. the language server (bench/lsp_case.py): diagnostics of a 1,000-line runbook through
+     an LSP client vs linting it in process <= 1.5; a didChange round trip, for the report
 
 Only the standard library: time.perf_counter, os.wait4's resource usage.
 """
@@ -224,6 +226,9 @@ def main() -> int:
         results.append(case_checker_scaling(max(3, runs // 2)))
         results.append(case_parallel(runs))
         results.append(case_many_files(work, max(3, runs // 2)))
+        from lsp_case import case as case_lsp  # the language server (bench/lsp_case.py)
+
+        results.append(case_lsp(work, runs, report, runbook_lint_command()))
     print("\nall targets met" if all(results) else "\nsome targets missed")
     return 0 if all(results) else 1
 
