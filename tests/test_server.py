@@ -558,3 +558,41 @@ async def test_other_commands_do_not_import_pygls(tmp_path):
         [sys.executable, "-c", code, str(tmp_path)], capture_output=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+async def test_save_and_a_changed_configuration(client: LanguageClient, folder: Path):
+    sub = folder / "reloaded"
+    sub.mkdir()
+    uri = uri_in(folder, "reloaded")
+    assert [d.code for d in await open_document(client, uri, RUNBOOK)] == ["RL306", "RL302"]
+    (sub / ".runbook-lint.yaml").write_text("ignore: [RL306]\n")
+    waiting = diagnostics_for(client, uri)
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(sub / ".runbook-lint.yaml").as_uri(), type=types.FileChangeType.Created
+                )
+            ]
+        )
+    )
+    assert [d.code for d in await waiting] == ["RL302"]
+    (sub / ".runbook-lint.yaml").write_text("ignore: [RL306, RL302]\n")
+    os.utime(sub / ".runbook-lint.yaml", (2_000_000_000, 2_000_000_000))  # a new mtime, surely
+    waiting = diagnostics_for(client, uri)
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert await waiting == []
+
+
+async def test_hover_on_a_diagnostic_names_its_rule(client: LanguageClient, folder: Path):
+    uri = uri_in(folder)
+    await open_document(client, uri, RUNBOOK)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=6, character=11),  # `to` of the redundant upgrade
+        )
+    )
+    assert hover.contents.value.startswith("**RL302 redundant-upgrade** (warning)")

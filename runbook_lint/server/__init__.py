@@ -104,6 +104,9 @@ async def did_change(ls: RunbookServer, params: types.DidChangeTextDocumentParam
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: RunbookServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.analyses.pop(
+        params.text_document.uri, None
+    )  # linted again: the configuration may have changed
     ls.publish(params.text_document.uri)
 
 
