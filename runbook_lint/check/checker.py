@@ -13,6 +13,12 @@ from runbook_lint.diagnostics import Diagnostic, Related
 from runbook_lint.rules import RULES
 from runbook_lint.versions import Version, compatibility, upgrade_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from runbook_lint.versions import PathVerdict
+
 PAUSE_API = (
     "pause them first: POST /<follower_index>/_ccr/pause_follow for follower indices, "
     "POST /_ccr/auto_follow/<name>/pause for auto-follow patterns"
@@ -48,7 +54,15 @@ class Checker:
             value = self._versions[text] = Version.parse(text)
         return value
 
-    def emit(self, code, span, message, related=(), help=None, label=None) -> None:
+    def emit(
+        self,
+        code: str,
+        span: Span,
+        message: str,
+        related: Iterable[tuple[Span, str]] = (),
+        help: str | None = None,
+        label: str | None = None,
+    ) -> None:
         self.diagnostics.append(
             Diagnostic(
                 self.path,
@@ -72,18 +86,19 @@ class Checker:
         self.check_end()
         return self.diagnostics
 
-    def statement(self, statement) -> None:
-        kind = type(statement)
-        if kind is ast.Upgrade:
+    def statement(self, statement: ast.Statement) -> None:
+        # type() rather than isinstance(): records are never subclassed, and the
+        # checker dispatches every action here.
+        if type(statement) is ast.Upgrade:
             self.upgrade(statement)
-        elif kind is ast.Pause:
+        elif type(statement) is ast.Pause:
             self.pause(statement)
-        elif kind is ast.Resume:
+        elif type(statement) is ast.Resume:
             self.resume(statement)
-        elif kind is ast.Step:
+        elif type(statement) is ast.Step:
             for item in statement.body:
                 self.statement(item)
-        elif kind is ast.Parallel:
+        elif type(statement) is ast.Parallel:
             from runbook_lint.check.parallel import check_parallel
 
             check_parallel(self, statement)
@@ -91,7 +106,7 @@ class Checker:
 
     # -- resolving names (order-independent: RL101, RL105, RL106) ------------
 
-    def resolve_upgrade(self, statement: ast.Upgrade):
+    def resolve_upgrade(self, statement: ast.Upgrade) -> tuple[int, int | None, Version] | None:
         """(cluster, node or None, version), or None when the upgrade is ignored."""
         cluster = self.topology.by_name.get(statement.cluster.text)
         if cluster is None:
@@ -120,7 +135,7 @@ class Checker:
                 return None
         return cluster.index, node, self.version(statement.version.text)
 
-    def resolve_relations(self, statement):
+    def resolve_relations(self, statement: ast.Pause | ast.Resume) -> Sequence[int] | None:
         """The relations a pause/resume names (all of them for `all`), or None if ignored."""
         operand = statement.relation
         if operand is None:
@@ -153,10 +168,16 @@ class Checker:
     # -- upgrades ------------------------------------------------------------
 
     def judge_move(
-        self, statement: ast.Upgrade, cluster: int, node, version: Version, before
+        self,
+        statement: ast.Upgrade,
+        cluster: int,
+        node: int | None,
+        version: Version,
+        before: Sequence[Version],
     ) -> None:
         """RL301-RL303: judged on the versions the named nodes run before the upgrade."""
         named = before if node is None else (before[node],)
+        starts: Sequence[Version]
         if len(named) == 1:  # the common case, without building sets
             (only,) = named
             highest, redundant, starts = only, only == version, (only,) if only < version else ()
@@ -184,7 +205,7 @@ class Checker:
                 self.unsupported(statement, verdict)
                 break  # one diagnostic per statement, for the lowest start that fails
 
-    def unsupported(self, statement: ast.Upgrade, verdict) -> None:
+    def unsupported(self, statement: ast.Upgrade, verdict: PathVerdict) -> None:
         name = statement.cluster.text
         # The reason names both versions and, where one exists, the version to
         # go through first.
@@ -210,8 +231,8 @@ class Checker:
         model_ = topology.clusters[cluster]
         group = model_.group
         if group is not None and state.group_active[group]:
-            active = [r for r in topology.group_relations[group] if state.active[r]]
-            self.bidirectional_active(statement, model_, active)
+            active_in_group = [r for r in topology.group_relations[group] if state.active[r]]
+            self.bidirectional_active(statement, model_, active_in_group)
         active, lows, highs = state.active, state.low, state.high
         high = highs[cluster]
         for r, follower in model_.uni_followers:
@@ -224,15 +245,19 @@ class Checker:
                 if not verdict.ok:
                     self.incompatible(statement.span, topology.relations[r], verdict.reason)
 
-    def bidirectional_active(self, statement, cluster, active: list[int]) -> None:
+    def bidirectional_active(
+        self, statement: ast.Upgrade, cluster: model.ClusterModel, active: list[int]
+    ) -> None:
+        group = cluster.group
+        assert group is not None  # only a cluster of a bi-directional group gets here
         # The first LISTED relations and members, and a count of the rest: listing
         # every one made a 1,000-cluster cycle's report quadratic (99 MB).
         described = _listing(
             [f"'{self.topology.relations[r].describe()}'" for r in active[:LISTED]], len(active)
         )
-        group = self.topology.groups[cluster.group]
+        members_of = self.topology.groups[group]
         members = _listing(
-            [f"'{self.topology.clusters[m].name}'" for m in group[:LISTED]], len(group)
+            [f"'{self.topology.clusters[m].name}'" for m in members_of[:LISTED]], len(members_of)
         )
         self.emit(
             "RL202",
@@ -244,7 +269,11 @@ class Checker:
         )
 
     def leader_first(
-        self, statement, relation, follower_low: Version, leader_high: Version
+        self,
+        statement: ast.Upgrade,
+        relation: model.RelationModel,
+        follower_low: Version,
+        leader_high: Version,
     ) -> None:
         follower = self.topology.clusters[relation.follower].name
         leader = self.topology.clusters[relation.leader].name
@@ -260,7 +289,7 @@ class Checker:
             label=f"'{follower}' still runs {follower_low}",
         )
 
-    def incompatible(self, span: Span, relation, reason: str) -> None:
+    def incompatible(self, span: Span, relation: model.RelationModel, reason: str) -> None:
         follower = self.topology.clusters[relation.follower].name
         leader = self.topology.clusters[relation.leader].name
         self.emit(
@@ -330,7 +359,7 @@ class Checker:
             return "its bi-directional group is not yet on one version"
         return None
 
-    def resumed_too_early(self, statement, early: list[tuple[int, str]]) -> None:
+    def resumed_too_early(self, statement: ast.Resume, early: list[tuple[int, str]]) -> None:
         parts = "; ".join(
             f"'{self.topology.relations[r].describe()}' ({reason})" for r, reason in early
         )
@@ -385,17 +414,21 @@ class Checker:
                 )
             if target is not None and any(v != target for v in nodes):
                 off = sorted({v for v in nodes if v != target})
+                declaration = topology.target_declaration
+                assert declaration is not None  # a target is declared where it is set
                 self.emit(
                     "RL305",
                     cluster.declaration.span,
                     f"'{cluster.name}' ends on {', '.join(map(str, off))}, not on the target {target}",
-                    ((topology.target_declaration.span, "the target is declared here"),),
+                    ((declaration.span, "the target is declared here"),),
                     f"add 'upgrade {cluster.name} to {target}'",
                 )
         paused: dict[Span, list[int]] = {}
         for r, active in enumerate(state.active):
             if not active:
-                paused.setdefault(state.last_pause[r], []).append(r)
+                pause = state.last_pause[r]
+                assert pause is not None  # every relation starts active: a pause paused it
+                paused.setdefault(pause, []).append(r)
         for span, relations in paused.items():
             described = ", ".join(f"'{topology.relations[r].describe()}'" for r in relations)
             self.emit(
