@@ -1,0 +1,53 @@
+"""The language server's per-buffer analysis never raises, whatever the buffer:
+every request a handler can make, on random text and on the fuzz corpus (the
+end-to-end tests in test_server.py show the same through LSP)."""
+
+from __future__ import annotations
+
+import sys
+
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lsprotocol import types
+
+from runbook_lint.server.analysis import Analysis
+
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+ALPHABET = st.sampled_from(
+    list('abn \t\n\r"#{},().-_0123456789')
+    + ["upgrade ", "cluster ", "follows ", "node ", "to ", "😀", "日"]
+)
+
+
+def every_request(text: str) -> None:
+    analysis = Analysis("/nonexistent/folder/t.rbk", text)
+    diagnostics = analysis.diagnostics()
+    analysis.symbols()
+    analysis.semantic_tokens()
+    analysis.formatting(text)
+    analysis.code_actions("file:///t.rbk", diagnostics)
+    lines = analysis.lines.lines
+    for line in range(min(len(lines) + 1, 30)):
+        for character in range(0, min(len(lines[line]) if line < len(lines) else 0, 60) + 2, 3):
+            position = types.Position(line=line, character=character)
+            analysis.hover(position)
+            analysis.completion(position)
+            use = analysis.use_at(position)
+            if use is not None:
+                analysis.declaration(use)
+                analysis.references(use, True)
+
+
+@SETTINGS
+@given(st.lists(ALPHABET, max_size=80).map("".join))
+def test_random_buffers(text):
+    every_request(text)
+
+
+def test_the_fuzz_corpus():
+    sys.path.insert(0, str(ROOT / "fuzz"))
+    from harness import seed_inputs
+
+    for data in seed_inputs()[:40]:
+        every_request(data.decode("utf-8", "replace"))
