@@ -359,7 +359,9 @@ class Checker:
             return "its bi-directional group is not yet on one version"
         return None
 
-    def resumed_too_early(self, statement: ast.Resume, early: list[tuple[int, str]]) -> None:
+    def resumed_too_early(
+        self, statement: ast.Resume | ast.Pause, early: list[tuple[int, str]]
+    ) -> None:  # a resume; parallel.py's switches hold either
         parts = "; ".join(
             f"'{self.topology.relations[r].describe()}' ({reason})" for r, reason in early
         )

@@ -31,6 +31,12 @@ from runbook_lint import ast
 from runbook_lint.records import record
 from runbook_lint.versions import Version, compatibility
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from runbook_lint.check.checker import Checker
+
 
 @record(frozen=False)
 class _Move:
@@ -43,14 +49,14 @@ class _Move:
 @record(frozen=False)
 class _Switch:
     statement: ast.Pause | ast.Resume
-    relations: object  # a range (for `all`) or a list of relation indices
+    relations: Collection[int]  # a range (for `all`), else a set of relation indices
     everything: bool  # `pause all` / `resume all`
 
 
 class _Block:
     """What the block's actions can do, precomputed once."""
 
-    def __init__(self, checker, moves: list[_Move], switches: list[_Switch]) -> None:
+    def __init__(self, checker: Checker, moves: list[_Move], switches: list[_Switch]) -> None:
         self.checker = checker
         self.state = checker.state
         self.topology = checker.topology
@@ -150,7 +156,9 @@ class _Block:
                 high = move.version
         return high
 
-    def extremes(self, cluster: int, highest: bool, judged: _Move | None = None) -> list[tuple]:
+    def extremes(
+        self, cluster: int, highest: bool, judged: _Move | None = None
+    ) -> list[tuple[Version, Version]]:
         """(lowest, highest) node version of each candidate worst state of the cluster.
 
         ``highest`` asks for the states with every node as high as it can be (a
@@ -170,9 +178,9 @@ class _Block:
                 bases.append(move.version)
             else:
                 node_moves.setdefault(move.node, []).append(move.version)
-        result = []
+        result: list[tuple[Version, Version]] = []
         for base in bases:
-            values = []
+            values: list[Version] = []
             for i, before in enumerate(nodes):
                 value = before if base is None else base
                 if i in node_moves:
@@ -201,7 +209,7 @@ class _Block:
         return None
 
 
-def check_parallel(checker, block: ast.Parallel) -> None:
+def check_parallel(checker: Checker, block: ast.Parallel) -> None:
     state = checker.state
     topology = checker.topology
     moves: list[_Move] = []
@@ -210,8 +218,7 @@ def check_parallel(checker, block: ast.Parallel) -> None:
     upgraded: set[int] = set()
     # Order-independent rules, on the state before the block.
     for action in block.body:
-        kind = type(action)
-        if kind is ast.Upgrade:
+        if type(action) is ast.Upgrade:
             resolved = checker.resolve_upgrade(action)
             if resolved is None:
                 continue
@@ -231,7 +238,7 @@ def check_parallel(checker, block: ast.Parallel) -> None:
             upgraded.add(move.cluster)
             moves.append(move)
             ordered.append(move)
-        elif kind is ast.Pause or kind is ast.Resume:
+        elif type(action) is ast.Pause or type(action) is ast.Resume:
             relations = checker.resolve_relations(action)
             if relations is None:
                 continue
@@ -243,7 +250,7 @@ def check_parallel(checker, block: ast.Parallel) -> None:
 
     possible = _Block(checker, moves, switches)
     for item in ordered:
-        if type(item) is _Move:
+        if isinstance(item, _Move):
             _judge_upgrade(checker, possible, item)
         elif type(item.statement) is ast.Pause:
             _judge_pause(checker, possible, item)
@@ -252,7 +259,7 @@ def check_parallel(checker, block: ast.Parallel) -> None:
 
     # The state after the block: its actions applied in file order.
     for item in ordered:
-        if type(item) is _Move:
+        if isinstance(item, _Move):
             state.move(item.cluster, item.node, item.version)
         else:
             active = type(item.statement) is ast.Resume
@@ -260,7 +267,7 @@ def check_parallel(checker, block: ast.Parallel) -> None:
                 state.set_active(r, active, item.statement.span)
 
 
-def _judge_upgrade(checker, possible: _Block, move: _Move) -> None:
+def _judge_upgrade(checker: Checker, possible: _Block, move: _Move) -> None:
     topology = checker.topology
     cluster = topology.clusters[move.cluster]
     if cluster.group is not None:
@@ -285,28 +292,30 @@ def _judge_upgrade(checker, possible: _Block, move: _Move) -> None:
                 checker.incompatible(move.statement.span, relation, reason)
 
 
-def _judge_pause(checker, possible: _Block, switch: _Switch) -> None:
-    if switch.everything:
+def _judge_pause(checker: Checker, possible: _Block, switch: _Switch) -> None:
+    relation = switch.statement.relation
+    if relation is None:  # `pause all`: switch.everything
         return
     if all(possible.may_be_paused(r, switch) for r in switch.relations):
         checker.emit(
             "RL307",
             switch.statement.span,
-            f"'{switch.statement.relation.describe()}' is already paused in some order of this block",
+            f"'{relation.describe()}' is already paused in some order of this block",
             help="remove this pause, or move it out of the parallel block",
         )
 
 
-def _judge_resume(checker, possible: _Block, switch: _Switch) -> None:
+def _judge_resume(checker: Checker, possible: _Block, switch: _Switch) -> None:
     topology = checker.topology
-    if not switch.everything and all(possible.may_be_active(r, switch) for r in switch.relations):
+    named = switch.statement.relation  # None for `resume all`: switch.everything
+    if named is not None and all(possible.may_be_active(r, switch) for r in switch.relations):
         checker.emit(
             "RL307",
             switch.statement.span,
-            f"'{switch.statement.relation.describe()}' is already active in some order of this block",
+            f"'{named.describe()}' is already active in some order of this block",
             help="remove this resume, or move it out of the parallel block",
         )
-    early = []
+    early: list[tuple[int, str]] = []
     for r in sorted(switch.relations):
         if not possible.may_be_paused(r):
             continue  # this resume never turns it on
