@@ -166,7 +166,7 @@ class Analysis:
             f"declared on line {cluster.span.line}: `{self.lines.line(cluster.span.line - 1).strip()}`",
             f"- version: {cluster.version.text}",
         ]
-        nodes = [_node_text(node) for node in cluster.nodes]
+        nodes = [self._node_text(node) for node in cluster.nodes]
         lines.append(
             f"- nodes: {', '.join(nodes)}" if nodes else "- nodes: not declared (one unit)"
         )
@@ -192,8 +192,18 @@ class Analysis:
                 lines.append(f"- cluster version: {cluster.version.text}")
                 for node in cluster.nodes:
                     if _name_of(node).text == use.name.text and not isinstance(node, ast.Name):
-                        lines.append(f"- attributes: {_node_text(node)}")
+                        lines.append(f"- attributes: {self._node_text(node)}")
         return "\n".join(lines)
+
+    def _node_text(self, node: Any) -> str:
+        """A declared node as written: its name, with its attributes when it has any."""
+        if isinstance(node, ast.Name):
+            return node.text
+        span = getattr(node, "span", None)
+        if isinstance(span, ast.Span) and span.line == span.end_line:
+            text = self.lines.line(span.line - 1)[span.column - 1 : span.end_column - 1]
+            return " ".join(text.split())
+        return _name_of(node).text
 
     def _group(self, name: str) -> list[str]:
         from runbook_lint.model import bidirectional_groups
@@ -536,12 +546,6 @@ def _name_of(node: Any) -> ast.Name:
     name = getattr(node, "name", None)
     assert isinstance(name, ast.Name)
     return name
-
-
-def _node_text(node: Any) -> str:
-    if isinstance(node, ast.Name):
-        return node.text
-    return _name_of(node).text + " (…)"
 
 
 def _uri(path: str) -> str:
