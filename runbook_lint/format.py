@@ -152,13 +152,23 @@ def _known(node: Any, source: str) -> str | None:
         return f"runbook {strings[0]}"
     if isinstance(node, ast.Target) and fields == ("version", "span"):
         return f"target {node.version.text}"
-    if isinstance(node, ast.Cluster) and fields == ("name", "version", "nodes", "span"):
+    if isinstance(node, ast.Cluster) and fields in _CLUSTER_FIELDS:
         if not all(isinstance(n, ast.Name) for n in node.nodes):
             return None
         text = f"cluster {node.name.text} version {node.version.text}"
         if node.nodes:
             text += " nodes " + ", ".join(n.text for n in node.nodes)
+        node_upgrade = getattr(node, "node_upgrade", None)
+        if node_upgrade is not None:
+            text += f" node-upgrade {_duration(node_upgrade)}"
         return text
+    kind = type(node).__name__
+    if kind == "Assume" and fields == ("kind", "duration", "span"):
+        return f"assume {node.kind} {_duration(node.duration)}"
+    if kind == "Wait" and fields == ("duration", "reason", "span"):
+        if len(strings) != (0 if node.reason is None else 1):
+            return None
+        return f"wait {_duration(node.duration)}" + (f" {strings[0]}" if strings else "")
     if isinstance(node, ast.Relation):
         return _relation(node, strings)
     if isinstance(node, ast.Upgrade) and fields == ("cluster", "node", "version", "span"):
@@ -178,6 +188,20 @@ def _known(node: Any, source: str) -> str | None:
             return None
         return f"{keyword} {strings[0]} {{" if strings else f"{keyword} {{"
     return None
+
+
+# `node_upgrade` came with durations (language.md, "Time").
+_CLUSTER_FIELDS = (
+    ("name", "version", "nodes", "span"),
+    ("name", "version", "nodes", "span", "node_upgrade"),
+)
+
+
+def _duration(duration: Any) -> str:
+    """A duration exactly as written."""
+    text = duration.text
+    assert isinstance(text, str)
+    return text
 
 
 def _relation(node: ast.Relation, strings: list[str]) -> str | None:
