@@ -51,10 +51,29 @@ class Target:
 
 
 @record
+class Duration:
+    """A duration as written (``1h30m``) and its value in seconds."""
+
+    text: str
+    seconds: int
+    span: Span
+
+
+@record
 class Cluster:
     name: Name
     version: VersionText
     nodes: tuple[Name, ...]
+    span: Span
+    node_upgrade: Duration | None = None  # the trailing `node-upgrade D`
+
+
+@record
+class Assume:
+    """``assume node-upgrade D`` or ``assume retention-lease D`` (a declaration)."""
+
+    kind: str  # "node-upgrade" or "retention-lease"
+    duration: Duration
     span: Span
 
 
@@ -110,7 +129,16 @@ class Note:
     span: Span
 
 
-Action = Upgrade | Pause | Resume | Note
+@record
+class Wait:
+    """``wait D ["why"]``: time passes; an action."""
+
+    duration: Duration
+    reason: str | None
+    span: Span
+
+
+Action = Upgrade | Pause | Resume | Note | Wait
 
 
 @record
@@ -127,9 +155,11 @@ class Step:
     span: Span  # from the keyword to the closing brace
 
 
-Statement = Target | Cluster | Relation | Upgrade | Pause | Resume | Note | Step | Parallel
-ACTIONS = (Upgrade, Pause, Resume, Note)
-DECLARATIONS = (Target, Cluster, Relation)
+Statement = (
+    Target | Cluster | Relation | Assume | Upgrade | Pause | Resume | Note | Wait | Step | Parallel
+)
+ACTIONS = (Upgrade, Pause, Resume, Note, Wait)
+DECLARATIONS = (Target, Cluster, Relation, Assume)
 
 
 @record

@@ -79,6 +79,8 @@ class Topology:
     target_declaration: ast.Target | None
     findings: list[Finding]
     first_action: object | None  # the first action statement, if any
+    # The first `assume` of each kind (language.md, "Time"); later ones are RL102.
+    assumptions: dict[str, ast.Assume] = field(default_factory=dict)
 
     def match(self, operand: ast.Relation) -> list[int]:
         """The declared relations a `pause`/`resume` operand names (both clusters declared)."""
@@ -129,6 +131,7 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
     target = None
     target_declaration = None
     relation_statements: list[ast.Relation] = []
+    assumptions: dict[str, ast.Assume] = {}  # by kind: "node-upgrade", "retention-lease"
 
     for statement in runbook.statements:
         if not isinstance(statement, ast.DECLARATIONS):
@@ -138,6 +141,7 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
                 ast.Target: "'target'",
                 ast.Cluster: "a 'cluster'",
                 ast.Relation: "a follow relation",
+                ast.Assume: "an 'assume'",
             }
             findings.append(
                 Finding(
@@ -207,6 +211,25 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
             )
             clusters.append(model)
             by_name[name] = model
+        elif isinstance(statement, ast.Assume):
+            earlier = assumptions.get(statement.kind)
+            if earlier is not None:
+                findings.append(
+                    Finding(
+                        "RL102",
+                        statement.span,
+                        f"'assume {statement.kind}' is declared a second time; "
+                        "this declaration is ignored",
+                        (
+                            related(
+                                earlier.span, f"'assume {statement.kind}' is first declared here"
+                            ),
+                        ),
+                        f"keep one 'assume {statement.kind}' statement",
+                    )
+                )
+                continue
+            assumptions[statement.kind] = statement
         else:
             relation_statements.append(statement)
 
@@ -282,6 +305,7 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
         target_declaration,
         findings,
         action,
+        assumptions,
     )
 
 

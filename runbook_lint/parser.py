@@ -97,6 +97,34 @@ MAX_DIGITS = 9  # language.md: a version's numeric part, a duration's number
 _LONG_PART = re.compile(f"[0-9]{{{MAX_DIGITS + 1}}}")
 
 
+_UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+_PAIR = re.compile(r"([0-9]+)([dhms])")
+
+
+def duration_value(text: str) -> tuple[int, str | None]:
+    """A duration's seconds, and the RL001 message when it breaks language.md's rules.
+
+    The lexer takes any run of NUMBER UNIT pairs; the units' order (d, h, m, s),
+    their repetition and the 9-digit bound are checked here, so that the
+    message names the problem rather than a terminal.
+    """
+    seconds = 0
+    seen: list[str] = []
+    for number, unit in _PAIR.findall(text):
+        if len(number) > MAX_DIGITS:
+            return 0, (f"'{_excerpt(text)}': a duration's number has at most {MAX_DIGITS} digits")
+        if unit in seen:
+            return 0, f"'{_excerpt(text)}': the unit '{unit}' appears twice in this duration"
+        if seen and "dhms".index(unit) < "dhms".index(seen[-1]):
+            return 0, (
+                f"'{_excerpt(text)}': a duration's units go in the order d, h, m, s "
+                "(e.g. 1d6h, 1h30m)"
+            )
+        seen.append(unit)
+        seconds += int(number) * _UNITS[unit]
+    return seconds, None
+
+
 def _excerpt(text: str, limit: int = 40) -> str:
     """At most ``limit`` characters of ``text``, for a message: a 5,000-digit part is not echoed."""
     return text if len(text) <= limit else f"{text[: limit - 3]}..."
@@ -191,7 +219,31 @@ class _Builder(Transformer[Token, ast.Runbook]):
         self._bounded(c[3])
         nodes = c[4] or ()
         last = c[4][-1] if c[4] else c[3]
-        return self._seen(ast.Cluster(_name(c[1]), _version(c[3]), tuple(nodes), _span(c[0], last)))
+        duration = c[5] if len(c) > 5 else None  # `node-upgrade D`, the clause's last
+        if duration is not None:
+            last = duration
+        return self._seen(
+            ast.Cluster(_name(c[1]), _version(c[3]), tuple(nodes), _span(c[0], last), duration)
+        )
+
+    def cluster_duration(self, c: _Children) -> ast.Duration:
+        return self._duration(c[1])
+
+    def _duration(self, token: Token) -> ast.Duration:
+        seconds, problem = duration_value(token.value)
+        if problem is not None:
+            self.problems.append(SyntaxProblem(_token_span(token), problem))
+        return ast.Duration(token.value, seconds, _token_span(token))
+
+    def assume(self, c: _Children) -> ast.Assume:
+        duration = self._duration(c[2])
+        return self._seen(ast.Assume(c[1].value, duration, _span(c[0], c[2])))
+
+    def wait(self, c: _Children) -> ast.Wait:
+        duration = self._duration(c[1])
+        reason = _string(c[2]) if c[2] is not None else None
+        last = c[2] if c[2] is not None else c[1]
+        return self._seen(ast.Wait(duration, reason, _span(c[0], last)))
 
     def node_list(self, c: _Children) -> list[ast.Name]:
         return [_name(token) for token in c[1::2]]

@@ -38,6 +38,11 @@ _WORDS = {
     "NOTE": "'note'",
     "STEP": "'step'",
     "PARALLEL": "'parallel'",
+    "ASSUME": "'assume'",
+    "WAIT": "'wait'",
+    "NODE_UPGRADE": "'node-upgrade'",
+    "RETENTION_LEASE": "'retention-lease'",
+    "DURATION": "a duration such as 45m or 1h30m",
     "STRING": "a quoted string",
     "COMMA": "','",
     "LBRACE": "'{'",
@@ -57,8 +62,10 @@ _STATEMENT_STARTS = {
     "NOTE",
     "STEP",
     "PARALLEL",
+    "ASSUME",
+    "WAIT",
 }
-_DECLARATION_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME"}
+_DECLARATION_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME", "ASSUME"}
 
 
 def _is_keyword(token_type: str) -> bool:
@@ -72,6 +79,8 @@ def _found(token: Token) -> str:
         return f"name '{token.value}'"
     if kind == "VERSION":
         return f"version '{token.value}'"
+    if kind == "DURATION":
+        return f"duration '{token.value}'"
     if kind == "STRING":
         value = token.value if len(token.value) <= 40 else token.value[:37] + '..."'
         return f"string {value}"
@@ -147,6 +156,8 @@ def describe_unexpected(
 
 
 _VERSIONISH = re.compile(r"[0-9][0-9A-Za-z.\-]*")
+# The words a duration follows: a bare number after them lacks its unit.
+_DURATION_BEFORE = re.compile(r"(?:^|[ \t])(?:wait|node-upgrade|retention-lease)[ \t]+$")
 
 
 def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProblem:
@@ -159,6 +170,11 @@ def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProble
     if run is not None:
         numbers = run.group(0).split("-", 1)[0].split(".")
         span = Span(number, start + 1, number, run.end() + 1)
+        if run.group(0).isdigit() and _DURATION_BEFORE.search(line, 0, start):
+            return SyntaxProblem(
+                span,
+                f"'{run.group(0)}': a duration needs a unit, d, h, m or s (e.g. {run.group(0)}m)",
+            )
         if len(numbers) < 3:
             return SyntaxProblem(
                 span, f"'{run.group(0)}': a version needs three parts, e.g. 8.15.0"
