@@ -151,12 +151,32 @@ COMMANDS = {
             Option("-o", "--output", metavar="FILE", help="write the plan to FILE"),
         ],
     ),
+    "topology": Command(
+        "topology",
+        "write the declarations of live-state snapshots as a runbook",
+        [("snapshots", "SNAPSHOT", True, True, "[NAME=]PATH: a snapshot, .zip or folder of them")],
+        [
+            Option(
+                "--relations",
+                metavar="HOW",
+                choices=("pair", "each"),
+                help="pair (default): one per follower/leader pair; each: one per relation",
+            ),
+            Option("--alias", metavar="FOLLOWER:ALIAS=LEADER", help="a remote alias's cluster"),
+            Option("--config", metavar="FILE", help="use this configuration file"),
+            Option("--isolated", flag=True, help="use no configuration file"),
+            Option("-o", "--output", metavar="FILE", help="write the runbook to FILE"),
+        ],
+    ),
 }
+# Options that may be given again and again: their values collect in a list.
+REPEATED = ("alias", "live")
 DEFAULTS = {
     ("check", "format"): "full",
     ("check", "color"): "auto",
     ("rules", "format"): "text",
     ("plan", "format"): "rbk",
+    ("topology", "relations"): "pair",
 }
 
 
@@ -185,6 +205,10 @@ class Arguments:
     check: bool
     diff: bool
     parallel: bool
+    snapshots: list[str]  # topology
+    relations: str
+    alias: list[str]  # topology and check
+    live: list[str]  # check
 
     def __init__(self, command: str) -> None:
         self.command = command
@@ -245,6 +269,8 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
     by_name = {}
     for known in command.options:
         setattr(args, known.dest, False if known.flag else DEFAULTS.get((name, known.dest)))
+        if known.dest in REPEATED:
+            setattr(args, known.dest, [])
         for spelling in known.names:
             by_name[spelling] = known
     positionals: list[str] = []
@@ -289,6 +315,9 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
             raise UsageError(
                 f"option '{spelling}': '{value}' is not one of {', '.join(option.choices)}"
             )
+        if option.dest in REPEATED:
+            getattr(args, option.dest).append(value)
+            continue
         setattr(args, option.dest, value)
     for dest, metavar, required, many, _ in command.positionals:
         if many:
@@ -360,6 +389,10 @@ def _main(argv: list[str] | None) -> int:
             from runbook_lint.commands.server import run as run_server
 
             return run_server(args)
+        if args.command == "topology":
+            from runbook_lint.commands.topology import run as run_topology
+
+            return run_topology(args)
         from runbook_lint.commands.plan import run as run_plan
 
         return run_plan(args)

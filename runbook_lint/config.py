@@ -22,7 +22,16 @@ if TYPE_CHECKING:
     from yaml.nodes import Node
 
 FILENAME = ".runbook-lint.yaml"
-KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores")
+KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "exclude",
+    "per-file-ignores",
+    "live",
+    "aliases",
+)
 
 
 class ConfigError(Exception):
@@ -39,6 +48,8 @@ class Config:
     fail_on: str | None = None
     exclude: list[str] = field(default_factory=list)
     per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
+    live: list[str] = field(default_factory=list)  # [NAME=]PATH, globs relative to root
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # live.md
 
     def excluded(self, path: str) -> bool:
         return any(_matches(pattern, self._relative(path)) for pattern in self.exclude)
@@ -148,6 +159,10 @@ def load(path: str) -> Config:
                     f"{where}: 'fail-on' must be error, warning or info, not {excerpt(value)}"
                 )
             config.fail_on = value
+        elif key == "live":
+            config.live = _string_list(value, where, key)
+        elif key == "aliases":
+            config.aliases = _aliases(value, where)
         else:  # per-file-ignores
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: 'per-file-ignores' must map globs to lists of codes")
@@ -162,6 +177,20 @@ def load(path: str) -> Config:
                     (str(pattern), _codes(items, item_places, f"per-file-ignores: {pattern}"))
                 )
     return config
+
+
+def _aliases(value: object, where: str) -> dict[str, dict[str, str]]:
+    """`aliases: {FOLLOWER: {ALIAS: LEADER}}`, every name a string."""
+    if not isinstance(value, dict) or not all(
+        isinstance(follower, str)
+        and isinstance(table, dict)
+        and all(isinstance(a, str) and isinstance(b, str) for a, b in table.items())
+        for follower, table in value.items()
+    ):
+        raise ConfigError(
+            f"{where}: 'aliases' must map follower clusters to {{remote alias: leader cluster}}"
+        )
+    return {follower: dict(table) for follower, table in value.items()}
 
 
 def _line(node: Node | None) -> int:

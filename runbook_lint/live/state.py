@@ -1,0 +1,37 @@
+"""The live state of one run: snapshots read once, aliases resolved, relations listed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from runbook_lint.live.relations import Aliases, LiveRelation, live_relations, parse_alias, resolve
+from runbook_lint.live.snapshot import Snapshot, SnapshotError, read_all
+
+
+@dataclass
+class LiveState:
+    snapshots: list[Snapshot]
+    aliases: Aliases
+
+    def relations(
+        self, declared: frozenset[str] = frozenset(), runbook: str | None = None
+    ) -> list[LiveRelation]:
+        return live_relations(
+            self.snapshots, resolve(self.snapshots, self.aliases, declared, runbook)
+        )
+
+
+def merge_aliases(configured: Aliases | None, options: list[str]) -> Aliases:
+    """The configuration's `aliases` with each `--alias` on top (the command line wins)."""
+    merged: Aliases = {follower: dict(table) for follower, table in (configured or {}).items()}
+    for text in options:
+        try:
+            follower, alias, leader = parse_alias(text)
+        except ValueError as error:
+            raise SnapshotError(str(error)) from None
+        merged.setdefault(follower, {})[alias] = leader
+    return merged
+
+
+def load(entries: list[str], aliases: Aliases) -> LiveState:
+    return LiveState(read_all(entries), aliases)
