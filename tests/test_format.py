@@ -329,3 +329,19 @@ def test_server_without_pygls_says_how_to_get_it(run_cli, monkeypatch):
 
 def test_the_samples_are_formatted(run_cli):
     assert run_cli("format", "--isolated", "--check", ROOT / "samples") == (0, b"", b"")
+
+
+def test_server_without_pygls_in_a_real_process(tmp_path):
+    import subprocess
+
+    code = (
+        "import sys; sys.modules['pygls'] = None; from runbook_lint.cli import main; "
+        "sys.exit(main(['server']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        b"",
+        b"runbook-lint: the language server needs pygls and lsprotocol:"
+        b" pip install 'runbook-lint[server]'\n",
+    )

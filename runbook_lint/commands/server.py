@@ -7,7 +7,6 @@ them (exit status 2).
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from runbook_lint.cli import UsageError
@@ -16,7 +15,12 @@ INSTALL_HINT = "the language server needs pygls and lsprotocol: pip install 'run
 
 
 def available() -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in ("pygls", "lsprotocol"))
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def run(args: Any) -> int:
