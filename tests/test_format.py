@@ -345,3 +345,11 @@ def test_server_without_pygls_in_a_real_process(tmp_path):
         b"runbook-lint: the language server needs pygls and lsprotocol:"
         b" pip install 'runbook-lint[server]'\n",
     )
+
+
+def test_excluded_stdin_passes_through(run_cli, tmp_path):
+    (tmp_path / ".runbook-lint.yaml").write_text('exclude: ["vendor/**"]\n')
+    code, out, err = run_cli(
+        "format", "--stdin-filename", "vendor/x.rbk", "-", input=b"target   8.15.1\n", cwd=tmp_path
+    )
+    assert (code, out, err) == (0, b"target   8.15.1\n", b"")

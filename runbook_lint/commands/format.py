@@ -27,6 +27,18 @@ def run(args: Any) -> int:
         raise UsageError(str(error)) from None
     inputs = discover(args.paths, args.stdin_filename)
     if config is not None and config.exclude:
+        # An excluded standard input is passed through unchanged: an editor that
+        # formats through `-` must not get an empty buffer back.
+        for item in inputs:
+            if (
+                item.real is None
+                and config.excluded(item.path)
+                and not args.check
+                and not args.diff
+            ):
+                data, _ = read(item)
+                sys.stdout.buffer.write(data or b"")
+                sys.stdout.flush()
         inputs = [item for item in inputs if not config.excluded(item.path)]
     changed: list[str] = []
     failed = False
