@@ -596,3 +596,11 @@ async def test_hover_on_a_diagnostic_names_its_rule(client: LanguageClient, fold
         )
     )
     assert hover.contents.value.startswith("**RL302 redundant-upgrade** (warning)")
+
+
+async def test_hover_shows_a_clusters_node_upgrade_duration(tmp_path):
+    from runbook_lint.server.analysis import Analysis
+
+    text = "cluster a version 8.14.3 nodes n1 node-upgrade 30m\nwait 45m\n"
+    hover = Analysis(str(tmp_path / "t.rbk"), text).hover(types.Position(line=0, character=8))
+    assert hover is not None and "- node upgrade takes: 30m\n" in hover

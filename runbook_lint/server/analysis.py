@@ -170,6 +170,9 @@ class Analysis:
         lines.append(
             f"- nodes: {', '.join(nodes)}" if nodes else "- nodes: not declared (one unit)"
         )
+        node_upgrade = getattr(cluster, "node_upgrade", None)  # durations (language.md, "Time")
+        if node_upgrade is not None:
+            lines.append(f"- node upgrade takes: {node_upgrade.text}")
         relations = self._relations()
         leaders = [r.describe() for r in relations if r.follower.text == name]
         followers = [r.describe() for r in relations if r.leader.text == name]
