@@ -39,6 +39,7 @@ SPEC = [
     ("RL306", "following-left-paused", E),
     ("RL307", "pause-state-mismatch", W),
     ("RL308", "parallel-same-cluster", W),
+    ("RL310", "pause-exceeds-retention-lease", E),
     ("RL900", "unused-suppression", W),
 ]
 

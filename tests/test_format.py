@@ -37,7 +37,7 @@ def test_every_construct_has_a_golden_file():
 
 # Constructs that other work adds to the language: their golden files wait
 # until the grammar has them.
-NEWER: set[str] = set()
+NEWER = {"node_attributes"}
 
 
 def skip_unless_parsed(name: str, source: str) -> None:

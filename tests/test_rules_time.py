@@ -162,3 +162,251 @@ upgrade a to 8.15.1
 upgrade b to 8.15.1
 """
     assert codes(text) == [(5, "RL107")]
+
+
+# ------------------------------------------------------------------ RL310
+
+PAIR = """\
+cluster a version 8.14.3 nodes a1, a2, a3
+cluster b version 8.14.3 nodes b1, b2, b3
+a follows b
+b follows a
+"""
+
+
+def test_sequential_window_over_the_lease() -> None:
+    # 6 node upgrades at 2h30m: 15h paused.
+    text = (
+        "assume node-upgrade 2h30m\n"
+        + PAIR
+        + "pause all\nupgrade a to 8.15.1\nupgrade b to 8.15.1\nresume all\n"
+    )
+    assert codes(text) == [(9, "RL310")]
+    (diagnostic,) = lint_text(text).diagnostics
+    assert diagnostic.message == (
+        "following resumed after a pause longer than the retention lease (12h): "
+        "'a follows b' for 15h, 'b follows a' for 15h"
+    )
+    assert [(r.span.line, r.message) for r in diagnostic.related] == [
+        (6, "'a follows b' is paused here"),
+        (6, "'b follows a' is paused here"),
+    ]
+    assert diagnostic.help is not None and "assume retention-lease" in diagnostic.help
+
+
+def test_stepped_window_names_the_paused_time() -> None:
+    # a node by node in a step, with waits: 6 x 2h20m + 2 x 10m = 14h20m; then 20m more.
+    text = (
+        "assume node-upgrade 2h20m\n"
+        + PAIR
+        + """\
+pause all
+step "a" {
+    upgrade a node a1 to 8.15.1
+    wait 10m "green"
+    upgrade a node a2 to 8.15.1
+    upgrade a node a3 to 8.15.1
+}
+step "b" {
+    upgrade b to 8.15.1
+    wait 20m
+}
+wait 10m
+resume all
+"""
+    )
+    assert codes(text) == [(18, "RL310")]
+    assert (
+        "'a follows b' for 14h40m, 'b follows a' for 14h40m"
+        in lint_text(text).diagnostics[0].message
+    )
+
+
+def test_parallel_block_takes_its_longest_action() -> None:
+    # The two clusters at once: 3 x 3h = 9h, not 18h; with a 4h wait inside, 9h still.
+    text = (
+        "assume node-upgrade 3h\n"
+        + PAIR
+        + """\
+pause all
+parallel {
+    upgrade a to 8.15.1
+    upgrade b to 8.15.1
+    wait 4h
+}
+resume all
+"""
+    )
+    assert codes(text) == []
+    longer = text.replace("wait 4h", "wait 12h1m")
+    assert codes(longer) == [(12, "RL310")]
+
+
+def test_pause_and_resume_inside_blocks() -> None:
+    # A pause in a block counts at its start, a resume at its end.
+    text = (
+        "assume node-upgrade 4h\n"
+        + PAIR
+        + """\
+parallel {
+    upgrade a node a1 to 8.15.1
+    pause all
+}
+upgrade a node a2 to 8.15.1
+parallel {
+    resume all
+    upgrade a node a3 to 8.15.1
+}
+upgrade b to 8.15.1
+"""
+    )
+    # 4h + 4h + 4h = 12h: exactly the lease, no RL310.
+    assert (13, "RL310") not in codes(text)
+    over = text.replace("upgrade a node a2 to 8.15.1\n", "upgrade a node a2 to 8.15.1\nwait 1m\n")
+    assert [c for c in codes(over) if c[1] == "RL310"] == [(13, "RL310")]
+
+
+def test_window_exactly_the_lease_and_one_minute_over() -> None:
+    # 6h of waiting and 6 node upgrades at 1h: 12h, the lease itself.
+    base = (
+        "assume node-upgrade 1h\n"
+        + PAIR
+        + "pause all\nwait 6h\nupgrade a to 8.15.1\nupgrade b to 8.15.1\nresume all\n"
+    )
+    assert codes(base) == []
+    assert codes(base.replace("wait 6h", "wait 6h1m")) == [(10, "RL310")]
+    # Without a node-upgrade the upgrades' time is unknown: silent, whatever the wait.
+    unknown = PAIR + "pause all\nwait 13h\nupgrade a to 8.15.1\nupgrade b to 8.15.1\nresume all\n"
+    assert codes(unknown) == []
+
+
+def test_assume_retention_lease_24h() -> None:
+    text = (
+        "assume retention-lease 24h\nassume node-upgrade 3h\n"
+        + PAIR
+        + ("pause all\nupgrade a to 8.15.1\nupgrade b to 8.15.1\nresume all\n")
+    )
+    assert codes(text) == []  # 18h under 24h
+    assert codes(text.replace("3h\n", "4h1m\n", 1)) == [(10, "RL310")]
+    message = lint_text(text.replace("3h\n", "4h1m\n", 1)).diagnostics[0].message
+    assert message.startswith(
+        "following resumed after a pause longer than the retention lease (1d):"
+    )
+    assert "for 1d6m" in message
+
+
+def test_clusters_own_node_upgrade_wins_over_assume() -> None:
+    text = """\
+assume node-upgrade 10m
+cluster a version 8.14.3 nodes a1, a2, a3 node-upgrade 4h
+cluster b version 8.14.3 nodes b1, b2, b3
+a follows b
+b follows a
+pause all
+upgrade a to 8.15.1
+upgrade b to 8.15.1
+resume all
+"""
+    # 3 x 4h + 3 x 10m = 12h30m.
+    assert codes(text) == [(9, "RL310")]
+    assert "for 12h30m" in lint_text(text).diagnostics[0].message
+
+
+def test_unknown_duration_inside_the_window_is_silent() -> None:
+    text = """\
+cluster a version 8.14.3 nodes a1, a2, a3 node-upgrade 5h
+cluster b version 8.14.3 nodes b1, b2, b3
+a follows b
+b follows a
+pause all
+wait 13h
+upgrade a to 8.15.1
+upgrade b to 8.15.1
+resume all
+"""
+    assert codes(text) == []  # b's node upgrades take an unknown time
+    # An unknown duration before the pause does not make the window unknown.
+    before = text.replace(
+        "pause all\nwait 13h\n", "upgrade b node b1 to 8.15.1\npause all\nwait 13h\n"
+    )
+    before = before.replace("upgrade b to 8.15.1\n", "")
+    assert [c for c in codes(before) if c[1] == "RL310"] == [(9, "RL310")]
+
+
+def test_redundant_upgrade_takes_no_time() -> None:
+    text = (
+        "assume node-upgrade 2h\n"
+        + PAIR
+        + """\
+pause all
+upgrade a to 8.15.1
+upgrade a to 8.15.1
+upgrade b to 8.15.1
+resume all
+"""
+    )
+    # 12h exactly: the second upgrade of a (RL302) changes no node and takes nothing.
+    assert codes(text) == [(8, "RL302")]
+
+
+def test_ignored_upgrade_takes_no_time() -> None:
+    text = (
+        "assume node-upgrade 2h\n"
+        + PAIR
+        + """\
+pause all
+upgrade a node zz to 8.15.1
+upgrade zz to 8.15.1
+upgrade a to 8.15.1
+upgrade b to 8.15.1
+resume all
+"""
+    )
+    assert codes(text) == [(7, "RL106"), (8, "RL101")]
+
+
+def test_wait_in_and_out_of_blocks() -> None:
+    text = """\
+cluster a version 8.14.3
+cluster b version 8.14.3
+b follows a
+pause b follows a
+wait 6h
+step {
+    wait 3h
+    parallel {
+        wait 1h
+        wait 3h1m
+    }
+}
+resume b follows a
+upgrade b to 8.15.1
+upgrade a to 8.15.1
+"""
+    assert codes(text) == [(13, "RL310")]
+    assert lint_text(text).diagnostics[0].message.endswith("'b follows a' for 12h1m")
+
+
+def test_one_diagnostic_per_resume() -> None:
+    text = (
+        "assume node-upgrade 3h\n"
+        + PAIR
+        + """\
+pause a follows b
+pause b follows a
+upgrade a to 8.15.1
+upgrade b to 8.15.1
+resume a follows b
+resume b follows a
+"""
+    )
+    # 18h: each explicit resume gets its own RL310, naming its relation.
+    assert codes(text) == [(10, "RL310"), (11, "RL310")]
+    messages = [d.message for d in lint_text(text).diagnostics]
+    assert messages[0].endswith("'a follows b' for 18h")
+    assert messages[1].endswith("'b follows a' for 18h")
+
+
+def test_no_durations_no_rl310() -> None:
+    text = PAIR + "pause all\nupgrade a to 8.15.1\nupgrade b to 8.15.1\nresume all\n"
+    assert codes(text) == []

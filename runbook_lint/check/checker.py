@@ -84,6 +84,9 @@ class Checker:
         for statement in self.runbook.statements:
             self.statement(statement)
         self.check_end()
+        from runbook_lint.check.clock import check_time  # RL310: language.md, "Time"
+
+        check_time(self)
         return self.diagnostics
 
     def statement(self, statement: ast.Statement) -> None:
