@@ -101,6 +101,8 @@ COMMANDS = {
                 "--statistics", flag=True, help="after the report, a count of diagnostics per rule"
             ),
             Option("-q", "--quiet", flag=True, help="print diagnostics only, no summary line"),
+            Option("--live", metavar="SNAPSHOT", help="compare with this live-state snapshot"),
+            Option("--alias", metavar="FOLLOWER:ALIAS=LEADER", help="a remote alias's cluster"),
         ],
     ),
     "rules": Command(

@@ -40,6 +40,12 @@ SPEC = [
     ("RL307", "pause-state-mismatch", W),
     ("RL308", "parallel-same-cluster", W),
     ("RL310", "pause-exceeds-retention-lease", E),
+    ("RL401", "undeclared-live-relation", E),
+    ("RL402", "relation-not-live", W),
+    ("RL403", "version-drift", E),
+    ("RL404", "node-drift", E),
+    ("RL405", "paused-live-relation", W),
+    ("RL406", "incomplete-live-state", W),
     ("RL900", "unused-suppression", W),
 ]
 

@@ -342,7 +342,8 @@ upgrade a to 9.0.0-rc1
 
 # ------------------------------------------------------- the catalogue's examples
 
-BAD = [code for code in RULES if code != "RL002"]
+# RL4xx fire only with live state (check --live): tests/test_live_check.py covers them.
+BAD = [code for code in RULES if code != "RL002" and not code.startswith("RL4")]
 
 
 def lint_with_policy(text: str):

@@ -534,12 +534,33 @@ async def test_durations_are_tokens(tmp_path):
     assert data == [0, 0, 4, 0, 0, 0, 5, 5, 3, 4]
 
 
-async def test_shutdown(folder: Path):
+async def test_watches_the_configuration_and_shuts_down(folder: Path):
     from pytest_lsp import make_test_lsp_client
 
     own = make_test_lsp_client()
+    registered: list[types.RegistrationParams] = []
+    arrived = asyncio.Event()
+
+    @own.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registered.append(params)
+        arrived.set()
+
     await own.start_io(SCRIPT, *SERVER_COMMAND[1:])
-    await own.initialize_session(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    capabilities = types.ClientCapabilities(
+        workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+                dynamic_registration=True
+            )
+        )
+    )
+    await own.initialize_session(types.InitializeParams(capabilities=capabilities))
+    await asyncio.wait_for(arrived.wait(), 10)
+    (registration,) = registered[0].registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    assert [w["globPattern"] for w in registration.register_options["watchers"]] == [
+        "**/.runbook-lint.yaml"
+    ]
     await own.shutdown_session()
     assert own._server.returncode == 0
     await own.stop()

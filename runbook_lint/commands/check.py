@@ -16,6 +16,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from runbook_lint.cli import Arguments
     from runbook_lint.config import Config
+    from runbook_lint.linter import FileResult
+    from runbook_lint.live.state import LiveState
 
 
 def use_color(choice: str, output: str | None) -> bool:
@@ -71,6 +73,7 @@ def _run(args: Arguments) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     policy = policies.build(config, select, ignore)
+    live = _live_state(args, config)  # read once, before any file is linted (live.md)
 
     inputs = discover(args.paths, args.stdin_filename)
     if config is not None and config.exclude:
@@ -82,6 +85,8 @@ def _run(args: Arguments) -> int:
             result = unreadable(item.path, problem or "cannot be read")
         else:
             result = lint_bytes(item.path, data)
+            if live is not None and result.runbook is not None:
+                _add_drift(result, live)
         policy.apply(result)
         results.append(result)
 
@@ -95,3 +100,34 @@ def _run(args: Arguments) -> int:
     write_report(render(args.format, results, options), args.output)
     failing = any(d.severity.rank >= options.fail_on_rank for r in results for d in r.diagnostics)
     return 1 if failing and not args.exit_zero else 0
+
+
+def _live_state(args: Arguments, config: Config | None) -> LiveState | None:
+    """The snapshots of --live (else the configuration's `live`), or None for no live check."""
+    entries = list(getattr(args, "live", []))
+    if not entries and config is not None and config.live:
+        from runbook_lint.live.state import configured_entries
+
+        entries = configured_entries(config.live, config.root)
+        if not entries:
+            raise UsageError(f"{config.path}: 'live' names no snapshot")
+    if not entries:
+        return None
+    from runbook_lint.live.snapshot import SnapshotError
+    from runbook_lint.live.state import load, merge_aliases
+
+    try:
+        aliases = merge_aliases(config.aliases if config else None, getattr(args, "alias", []))
+        return load(entries, aliases)
+    except SnapshotError as error:
+        raise UsageError(str(error)) from None
+
+
+def _add_drift(result: FileResult, live: LiveState) -> None:
+    from runbook_lint.live.drift import LiveCheckError, check
+
+    assert result.runbook is not None
+    try:
+        result.diagnostics.extend(check(result.path, result.runbook, live))
+    except LiveCheckError as error:
+        raise UsageError(str(error)) from None

@@ -8,7 +8,7 @@ import re
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
 KEYWORDS = frozenset(
     "runbook target cluster version nodes follows index auto-follow upgrade node to "
-    "pause resume all note step parallel".split()
+    "pause resume all note step parallel assume wait node-upgrade retention-lease".split()
 )
 _OUTSIDE = re.compile(r"[^A-Za-z0-9_.\-]")
 

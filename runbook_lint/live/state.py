@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from runbook_lint.live.relations import Aliases, LiveRelation, live_relations, parse_alias, resolve
@@ -35,3 +36,17 @@ def merge_aliases(configured: Aliases | None, options: list[str]) -> Aliases:
 
 def load(entries: list[str], aliases: Aliases) -> LiveState:
     return LiveState(read_all(entries), aliases)
+
+
+def configured_entries(entries: list[str], root: str) -> list[str]:
+    """The configuration's `live` entries: globs and paths relative to its folder."""
+    import glob
+
+    found: list[str] = []
+    for entry in entries:
+        head, sep, tail = entry.partition("=")
+        name, path = (head, tail) if sep and "/" not in head else (None, entry)
+        full = os.path.join(root, path)
+        matches = sorted(glob.glob(full)) if glob.has_magic(full) else [full]
+        found.extend(f"{name}={match}" if name else match for match in matches)
+    return found

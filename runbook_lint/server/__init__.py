@@ -87,6 +87,30 @@ def faulty(method: str) -> Callable[[F], F]:
     return wrap
 
 
+@server.feature(types.INITIALIZED)
+def initialized(ls: RunbookServer, params: types.InitializedParams) -> None:
+    # Ask to be told when a configuration file changes, where the client can
+    # watch files for us (a lint also notices a newer file on its own).
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace is not None else None
+    if watched is None or not watched.dynamic_registration:
+        return
+    watcher = types.FileSystemWatcher(glob_pattern="**/.runbook-lint.yaml")
+    ls.client_register_capability(
+        types.RegistrationParams(
+            registrations=[
+                types.Registration(
+                    id="runbook-lint-configuration",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[watcher]
+                    ),
+                )
+            ]
+        )
+    )
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: RunbookServer, params: types.DidOpenTextDocumentParams) -> None:
     ls.publish(params.text_document.uri)
