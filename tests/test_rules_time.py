@@ -410,3 +410,162 @@ resume b follows a
 def test_no_durations_no_rl310() -> None:
     text = PAIR + "pause all\nupgrade a to 8.15.1\nupgrade b to 8.15.1\nresume all\n"
     assert codes(text) == []
+
+
+# ------------------------------------------------------------------ property: the clock
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from runbook_lint import model  # noqa: E402
+from runbook_lint.check.clock import timeline  # noqa: E402
+from runbook_lint.versions import Version  # noqa: E402
+
+_NODES = {"a": ["a1", "a2"], "b": ["b1", "b2", "b3"]}
+_RELATIONS = ["a follows b", "b follows a"]
+_VERSIONS = ["8.14.3", "8.15.1", "8.16.0"]
+
+_UPGRADE = st.builds(
+    lambda c, n, v: f"upgrade {c} node {n} to {v}" if n else f"upgrade {c} to {v}",
+    st.sampled_from(["a", "b"]),
+    st.sampled_from(["", "a1", "a2", "b1", "b3", "zz"]),
+    st.sampled_from(_VERSIONS),
+)
+_SWITCH = st.builds(
+    lambda verb, what: f"{verb} {what}",
+    st.sampled_from(["pause", "resume"]),
+    st.sampled_from(["all", *_RELATIONS]),
+)
+_WAIT = st.builds(lambda m: f"wait {m}m", st.integers(0, 900))
+_ACTION = st.one_of(_UPGRADE, _SWITCH, _WAIT)
+_BLOCK = st.builds(lambda body: ["parallel {", *body, "}"], st.lists(_ACTION, max_size=4))
+_ITEM = st.one_of(_ACTION.map(lambda a: [a]), _BLOCK)
+
+
+def _brute_windows(
+    lines: list[str], each: dict[str, int | None]
+) -> list[tuple[int, int, int | None]]:
+    """(pause line, resume line, length or None) by absolute times with symbolic unknowns."""
+    versions = {c: {n: "8.14.3" for n in nodes} for c, nodes in _NODES.items()}
+    # A time is (known seconds, frozenset of unknown durations that passed).
+    now: tuple[int, frozenset[int]] = (0, frozenset())
+    unknowns = 0
+    paused: dict[str, tuple[int, tuple[int, frozenset[int]]]] = {}
+    out: list[tuple[int, int, int | None]] = []
+
+    def cost(
+        line: str, state: dict[str, dict[str, str]]
+    ) -> tuple[int | None, list[tuple[str, str, str]]]:
+        words = line.split()
+        cluster, version = words[1], words[-1]
+        if cluster not in _NODES:
+            return 0, []
+        nodes = [words[3]] if words[2] == "node" else _NODES[cluster]
+        if any(n not in _NODES[cluster] for n in nodes):
+            return 0, []
+        changed = [(cluster, n, version) for n in nodes if state[cluster][n] != version]
+        if not changed:
+            return 0, []
+        per = each[cluster]
+        return (None if per is None else per * len(changed)), changed
+
+    def add(t: tuple[int, frozenset[int]], seconds: int | None) -> tuple[int, frozenset[int]]:
+        nonlocal unknowns
+        if seconds is None:
+            unknowns += 1
+            return (t[0], t[1] | {unknowns})
+        return (t[0] + seconds, t[1])
+
+    def switch(line: str, number: int, at: tuple[int, frozenset[int]]) -> None:
+        verb, what = line.split(" ", 1)
+        names = _RELATIONS if what == "all" else [what]
+        for r in names:
+            if verb == "pause" and r not in paused:
+                paused[r] = (number, at)
+            elif verb == "resume" and r in paused:
+                line0, start = paused.pop(r)
+                known = start[1] == at[1]
+                out.append((line0, number, at[0] - start[0] if known else None))
+
+    i = 0
+    while i < len(lines):
+        line, number = lines[i], i + 1
+        if line == "parallel {":
+            j = lines.index("}", i)
+            body = list(enumerate(lines[i + 1 : j], start=i + 2))
+            start = now
+            longest: int | None = 0
+            changes = []
+            for _, a in body:
+                if a.startswith("upgrade"):
+                    c, changed = cost(a, versions)
+                    changes += changed
+                elif a.startswith("wait"):
+                    c = int(a.split()[1][:-1]) * 60
+                else:
+                    continue
+                longest = None if c is None or longest is None else max(longest, c)
+            for cluster, n, v in changes:
+                versions[cluster][n] = v
+            end = add(now, longest)
+            for k, a in body:  # in file order: a pause made at the start, a resume at the end
+                if a.startswith(("pause", "resume")):
+                    switch(a, k, start if a.startswith("pause") else end)
+            now = end
+            i = j + 1
+            continue
+        if line.startswith("upgrade"):
+            c, changed = cost(line, versions)
+            now = add(now, c)
+            for cluster, n, v in changed:
+                versions[cluster][n] = v
+        elif line.startswith("wait"):
+            now = add(now, int(line.split()[1][:-1]) * 60)
+        else:
+            switch(line, number, now)
+        i += 1
+    return sorted(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(_ITEM, max_size=12),
+    st.sampled_from([None, "20m", "2h"]),
+    st.sampled_from([None, "45m"]),
+    st.sampled_from([None, "3h"]),
+)
+def test_pause_windows_match_a_brute_force_recomputation(
+    items: list[list[str]], assumed: str | None, own_a: str | None, own_b: str | None
+) -> None:
+    body = [line for item in items for line in item]
+    header = []
+    if assumed:
+        header.append(f"assume node-upgrade {assumed}")
+    header.append(
+        "cluster a version 8.14.3 nodes a1, a2" + (f" node-upgrade {own_a}" if own_a else "")
+    )
+    header.append(
+        "cluster b version 8.14.3 nodes b1, b2, b3" + (f" node-upgrade {own_b}" if own_b else "")
+    )
+    header += _RELATIONS
+    lines = header + body
+    result = parse("\n".join(lines) + "\n")
+    assert result.runbook is not None, result.problems
+    topology = model.build(result.runbook, Version.parse)
+    found = timeline(result.runbook, topology, Version.parse)
+    got = sorted(
+        (w.pause.span.line, w.resume.span.line, w.length)
+        for w in found.windows
+        if w.resume is not None
+    )
+
+    def seconds(text: str | None) -> int | None:
+        return (
+            None if text is None else parse(f"wait {text}\n").runbook.statements[0].duration.seconds
+        )  # type: ignore[union-attr]
+
+    fallback = seconds(assumed)
+    each = {"a": seconds(own_a) if own_a else fallback, "b": seconds(own_b) if own_b else fallback}
+    offset = len(header)
+    expected = [(p + offset, r + offset, n) for p, r, n in _brute_windows(body, each)]
+    assert got == expected
