@@ -51,3 +51,14 @@ def test_the_fuzz_corpus():
 
     for data in seed_inputs()[:40]:
         every_request(data.decode("utf-8", "replace"))
+
+
+def test_a_byte_order_mark_in_the_buffer_counts_as_one_utf16_unit():
+    text = "\ufeffupgrade b to 8.15.1\ncluster a version 8.14.3\n"
+    diagnostic, _rl107 = Analysis("/nonexistent/t.rbk", text).diagnostics()
+    assert diagnostic.code == "RL101"
+    assert (diagnostic.range.start.character, diagnostic.range.end.character) == (9, 10)
+    plain = Analysis("/nonexistent/t.rbk", text[1:]).diagnostics()[0]
+    assert (plain.range.start.character, plain.range.end.character) == (8, 9)
+    use = Analysis("/nonexistent/t.rbk", text).use_at(types.Position(line=0, character=9))
+    assert use is not None and use.name.text == "b"

@@ -62,7 +62,7 @@ class Analysis:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text[1:] if text.startswith(BOM) else text
-        self.lines = Lines(self.text)
+        self.lines = Lines(self.text, bom=text.startswith(BOM))
         self.config_error: str | None = None
         try:
             self.result = lint(path, self.text)

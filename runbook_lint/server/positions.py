@@ -15,9 +15,12 @@ from runbook_lint.ast import Span
 class Lines:
     """A buffer's lines without their line endings, as the parser counts them."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, bom: bool = False) -> None:
         raw = text.split("\n")
         self.lines = [line[:-1] if line.endswith("\r") else line for line in raw]
+        # A byte-order mark the editor kept in its buffer is one UTF-16 unit
+        # before the first line's text, which the parser never sees.
+        self.bom = 1 if bom else 0
 
     def line(self, index: int) -> str:
         """The 0-based line ``index`` ('' past the end)."""
@@ -26,11 +29,13 @@ class Lines:
     def to_utf16(self, index: int, column: int) -> int:
         """A 0-based code-point column of line ``index`` in UTF-16 units."""
         text = self.line(index)[:column]
-        return column + sum(1 for char in text if ord(char) > 0xFFFF)
+        shift = self.bom if index == 0 else 0
+        return shift + column + sum(1 for char in text if ord(char) > 0xFFFF)
 
     def from_utf16(self, index: int, units: int) -> int:
         """A UTF-16 column of line ``index`` as a 0-based code-point column."""
         count = 0
+        units -= self.bom if index == 0 else 0
         for column, char in enumerate(self.line(index)):
             count += 2 if ord(char) > 0xFFFF else 1
             if count > units:
