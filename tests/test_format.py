@@ -312,9 +312,10 @@ def test_the_pre_commit_hook():
         "id": "runbook-lint-format",
         "name": "runbook-lint format",
         "description": "Rewrite Elasticsearch CCR upgrade runbooks in the canonical layout",
-        "entry": "runbook-lint format",
+        "entry": "runbook-lint format --",
         "language": "python",
         "files": r"\.rbk$",
+        "require_serial": True,
     }
 
 
