@@ -153,6 +153,21 @@ COMMANDS = {
             Option("-o", "--output", metavar="FILE", help="write the plan to FILE"),
         ],
     ),
+    "collect": Command(
+        "collect",
+        "record a live-state snapshot of one cluster (GET requests only)",
+        [("url", "URL", True, False, "the cluster: http://HOST:PORT or https://HOST:PORT")],
+        [
+            Option("-o", "--output", metavar="DIR", help="the snapshot folder to write"),
+            Option("--api-key-env", metavar="VAR", help="an API key from environment variable VAR"),
+            Option("--user", metavar="NAME", help="basic authentication as NAME"),
+            Option("--password-env", metavar="VAR", help="the password from variable VAR"),
+            Option("--ca-certs", metavar="FILE", help="trust the CA certificates in FILE"),
+            Option("--insecure", flag=True, help="do not verify TLS certificates (warns)"),
+            Option("--timeout", metavar="SECONDS", help="per request (default: 30)"),
+            Option("--force", flag=True, help="replace DIR if it exists"),
+        ],
+    ),
     "topology": Command(
         "topology",
         "write the declarations of live-state snapshots as a runbook",
@@ -211,6 +226,14 @@ class Arguments:
     relations: str
     alias: list[str]  # topology and check
     live: list[str]  # check
+    url: str  # collect
+    api_key_env: str | None
+    user: str | None
+    password_env: str | None
+    ca_certs: str | None
+    insecure: bool
+    timeout: str | None
+    force: bool
 
     def __init__(self, command: str) -> None:
         self.command = command
@@ -391,6 +414,10 @@ def _main(argv: list[str] | None) -> int:
             from runbook_lint.commands.server import run as run_server
 
             return run_server(args)
+        if args.command == "collect":
+            from runbook_lint.commands.collect import run as run_collect
+
+            return run_collect(args)
         if args.command == "topology":
             from runbook_lint.commands.topology import run as run_topology
 
