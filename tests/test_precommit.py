@@ -157,8 +157,9 @@ def test_the_hook_definition_matches_the_spec():
             "id": "runbook-lint",
             "name": "runbook-lint",
             "description": "Check Elasticsearch cross-cluster replication upgrade runbooks",
-            "entry": "runbook-lint check",
+            "entry": "runbook-lint check --",
             "language": "python",
             "files": r"\.rbk$",
+            "require_serial": True,
         }
     ]
