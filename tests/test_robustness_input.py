@@ -73,3 +73,14 @@ def test_unknown_escape_and_unclosed_string_keep_their_messages():
         'unknown escape in this string: only \\" and \\\\ are allowed',
         "this string is not closed on its line",
     ]
+
+
+def test_a_5000_digit_to_version_is_one_bounded_line(tmp_path):
+    path = tmp_path / "t.rbk"
+    path.write_text("cluster a version 8.0.0\n")
+    code, out, err = run_cli("plan", path, "--to", f"1.{'9' * 5000}.0")
+    assert (code, out) == (2, b"")
+    assert err.decode() == (
+        "runbook-lint: --to: '1." + "9" * 54 + "... is not a version "
+        "(expected MAJOR.MINOR.PATCH, such as 8.15.0)\n"
+    )

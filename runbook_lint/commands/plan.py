@@ -40,13 +40,16 @@ _UNRELIABLE = ("RL101", "RL102", "RL103", "RL104")
 
 
 def _version(text: str, what: str) -> Version:
+    from runbook_lint.excerpt import excerpt
     from runbook_lint.versions import Version
 
     try:
         return Version.parse(text.strip())
     except ValueError:
+        # An excerpt: `--to` with 5,000 digits is not echoed whole.
         raise UsageError(
-            f"{what}: '{text.strip()}' is not a version (expected MAJOR.MINOR.PATCH, such as 8.15.0)"
+            f"{what}: {excerpt(text.strip())} is not a version "
+            "(expected MAJOR.MINOR.PATCH, such as 8.15.0)"
         ) from None
 
 
