@@ -84,3 +84,21 @@ def test_a_5000_digit_to_version_is_one_bounded_line(tmp_path):
         "runbook-lint: --to: '1." + "9" * 54 + "... is not a version "
         "(expected MAJOR.MINOR.PATCH, such as 8.15.0)\n"
     )
+
+
+def test_a_4301_digit_duration_is_rl001_and_the_other_files_are_linted(tmp_path):
+    (tmp_path / "a.rbk").write_text(f"cluster a version 8.0.0\nwait {LONG}m\n")
+    (tmp_path / "b.rbk").write_text("cluster b version 8.0.0\ncluster b version 8.0.0\n")
+    code, out, err = run_cli("check", "--format", "concise", tmp_path / "a.rbk", tmp_path / "b.rbk")
+    assert (code, err) == (1, b"")
+    lines = out.decode().splitlines()
+    assert lines[0] == (
+        f"{tmp_path}/a.rbk:2:6: error[RL001] '{'9' * 37}...': "
+        "a duration's number has at most 9 digits"
+    )
+    assert lines[1].startswith(f"{tmp_path}/b.rbk:2:")
+
+
+def test_nine_digit_durations_are_fine_and_ten_are_rl001():
+    text = "cluster a version 8.0.0\nwait 999999999m\nwait 1234567890s\n"
+    assert [(line, code) for line, _, code, _ in _diagnostics(text)] == [(3, "RL001")]
