@@ -183,7 +183,8 @@ def is_snapshot(path: str) -> bool:
     """Whether PATH is one snapshot (else, if a folder, a folder of snapshots)."""
     if not os.path.isdir(path):
         return True
-    return os.path.lexists(os.path.join(path, VERSION_FILE))
+    # nodes.json alone is still one snapshot: its missing version.json is the error to report.
+    return any(os.path.lexists(os.path.join(path, name)) for name in (VERSION_FILE, NODES_FILE))
 
 
 def expand(entries: list[str]) -> list[tuple[str | None, str]]:
