@@ -18,6 +18,8 @@ Cases (targets from the performance issue):
   6. peak memory on the 100,000-line runbook vs the bare parse's                         <= 2
   7. the language server (bench/lsp_case.py): diagnostics of a 1,000-line runbook through
      an LSP client vs linting it in process <= 1.5; a didChange round trip, for the report
+  8. live state (bench/live_case.py): `topology` of 200 snapshots with 50 follower indices each,
+     for the report; `check --live` of a 1,000-line runbook vs the same check without it  <= 1.5
 
 Only the standard library: time.perf_counter, os.wait4's resource usage.
 """
@@ -229,6 +231,9 @@ def main() -> int:
         from lsp_case import case as case_lsp  # the language server (bench/lsp_case.py)
 
         results.append(case_lsp(work, runs, report, runbook_lint_command()))
+        from live_case import case as case_live  # live state (bench/live_case.py)
+
+        results.extend(case_live(work, max(3, runs // 2), report, run_process, runbook_lint_command()))
     print("\nall targets met" if all(results) else "\nsome targets missed")
     return 0 if all(results) else 1
 

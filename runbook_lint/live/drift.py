@@ -61,6 +61,14 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
         raise LiveCheckError(f"{path}: {error}") from None
     snapshots = {snapshot.name: snapshot for snapshot in state.snapshots}
     found: list[Diagnostic] = []
+    # Relations by (follower, leader): coverage is only ever looked up within a pair.
+    declared_by_pair: dict[tuple[str, str], list[ast.Relation]] = {}
+    for declared in relations:
+        key = (declared.follower.text, declared.leader.text)
+        declared_by_pair.setdefault(key, []).append(declared)
+    live_by_pair: dict[tuple[str, str], list[LiveRelation]] = {}
+    for relation in live:
+        live_by_pair.setdefault((relation.follower, relation.leader), []).append(relation)
 
     def report(code: str, span: ast.Span, message: str, help: str | None = None) -> None:
         found.append(Diagnostic(path, span, code, RULES[code].severity, message, help=help))
@@ -70,7 +78,8 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
     for relation in live:
         if relation.follower not in clusters and relation.leader not in clusters:
             continue
-        if not any(_covers(declared, relation) for declared in relations):
+        pair = declared_by_pair.get((relation.follower, relation.leader), ())
+        if not any(_covers(declared, relation) for declared in pair):
             uncovered.setdefault((relation.follower, relation.leader), []).append(relation)
     for (follower, leader), group in sorted(uncovered.items()):
         where = clusters.get(follower) or clusters[leader]
@@ -87,7 +96,8 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
         )
     # RL402 and RL405, per declared relation.
     for declared in relations:
-        covered = [relation for relation in live if _covers(declared, relation)]
+        candidates = live_by_pair.get((declared.follower.text, declared.leader.text), ())
+        covered = [relation for relation in candidates if _covers(declared, relation)]
         side = snapshots.get(declared.follower.text)
         if not covered:
             if side is not None and side.follower_side_known:

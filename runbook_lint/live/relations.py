@@ -28,16 +28,29 @@ def _split(address: str) -> tuple[str, str]:
     return (host.lower(), port) if host else (address.lower(), "")
 
 
-def _matches(address: str, node: Node) -> bool:
-    if node.transport_address is None:
-        return False
-    if address.lower() == node.transport_address.lower():
-        return True
-    host, port = _split(address)
-    _, node_port = _split(node.transport_address)
-    if port != node_port:
-        return False
-    return host in {value.lower() for value in (node.host, node.ip) if value}
+class _Addresses:
+    """Every node address of every snapshot, indexed once per resolution (not per alias)."""
+
+    def __init__(self, snapshots: list[Snapshot]) -> None:
+        self.exact: dict[str, set[str]] = {}
+        self.by_host: dict[tuple[str, str], set[str]] = {}
+        for snapshot in snapshots:
+            for node in snapshot.nodes:
+                self._add(snapshot.name, node)
+
+    def _add(self, cluster: str, node: Node) -> None:
+        if node.transport_address is None:
+            return
+        self.exact.setdefault(node.transport_address.lower(), set()).add(cluster)
+        _, port = _split(node.transport_address)
+        for value in (node.host, node.ip):
+            if value:
+                self.by_host.setdefault((value.lower(), port), set()).add(cluster)
+
+    def clusters(self, address: str) -> set[str]:
+        found = set(self.exact.get(address.lower(), ()))
+        found |= self.by_host.get(_split(address), set())
+        return found
 
 
 def resolve(
@@ -48,6 +61,7 @@ def resolve(
 ) -> dict[tuple[str, str], str]:
     """(follower, alias) to the leader's cluster name, for each alias a follower uses."""
     names = {snapshot.name for snapshot in snapshots}
+    addresses = _Addresses(snapshots)
     resolved: dict[tuple[str, str], str] = {}
     for snapshot in snapshots:
         if not snapshot.follower_side_known:
@@ -57,7 +71,7 @@ def resolve(
         }
         for alias in sorted(used):
             resolved[(snapshot.name, alias)] = _resolve_one(
-                snapshot, alias, snapshots, aliases, names | declared, runbook
+                snapshot, alias, addresses, aliases, names | declared, runbook
             )
     return resolved
 
@@ -65,7 +79,7 @@ def resolve(
 def _resolve_one(
     follower: Snapshot,
     alias: str,
-    snapshots: list[Snapshot],
+    addresses: _Addresses,
     aliases: Aliases,
     names: set[str] | frozenset[str],
     runbook: str | None,
@@ -76,12 +90,11 @@ def _resolve_one(
     remote = (follower.remotes or {}).get(alias)
     tried = ["no --alias or configured alias"]
     if remote is not None and remote.addresses:
-        matched = sorted(
-            other.name
-            for other in snapshots
-            if other.name != follower.name
-            and any(_matches(address, node) for address in remote.addresses for node in other.nodes)
-        )
+        found: set[str] = set()
+        for address in remote.addresses:
+            found |= addresses.clusters(address)
+        found.discard(follower.name)
+        matched = sorted(found)
         if len(matched) == 1:
             return matched[0]
         shown = ", ".join(escaped(address) for address in remote.addresses)
