@@ -313,6 +313,10 @@ class _Data:
     last_minor: dict[int, int]
     paths: tuple[_Path, ...]
     latest: dict[MajorMinor, Version]
+    # The follower bucket whose column the data splits off Elastic's table, and
+    # the rule in words (rows.split): its refusals say why, not just "matrix".
+    split_bucket: str | None = None
+    split_rule: str = ""
 
 
 def _major_minor(text: object) -> MajorMinor:
@@ -384,6 +388,8 @@ def _build(raw: dict[str, Any]) -> _Data:
         last_minor=last_minor,
         paths=tuple(paths),
         latest=latest,
+        split_bucket=compat.get("rows", {}).get("split", {}).get("followers"),
+        split_rule=str(compat.get("rows", {}).get("split", {}).get("rule", "")),
     )
 
 
@@ -464,6 +470,12 @@ def compatibility(follower: Version, leader: Version) -> Verdict:
         return _OK
     pair = f"{_a(follower)} {follower} follower cannot follow {_a(leader)} {leader} leader"
     if outcome == _MATRIX:
+        data = _data()
+        if (
+            data.split_bucket is not None
+            and _bucket(_clamped(follower.major, follower.minor)) == data.split_bucket
+        ):
+            return Verdict(False, f"{pair} (CCR compatibility: {data.split_rule})")
         return Verdict(False, f"{pair} (CCR compatibility matrix)")
     if outcome == _BEYOND:
         data = _data()

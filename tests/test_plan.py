@@ -140,6 +140,11 @@ def topologies(draw):
     for component in _components(n, edges):
         lead = {version[a] for a, b in edges if b in component and a not in component}
         candidates = [v for v in pool if all(compatibility(V(v), V(x)).ok for x in lead)]
+        if target == "9.1.5" and any(x.startswith("8.") for x in lead):
+            # Split column (issue 11): a 9.0 follower of an 8.18 leader cannot be
+            # taken to 9.1 by the planner's hops (8.18 goes through 8.19, which 9.0
+            # refuses); the planner refuses such a topology with exit status 2.
+            candidates = [v for v in candidates if not v.startswith("9.0.")]
         assume(candidates)
         chosen = draw(st.sampled_from(candidates))
         for member in component:

@@ -279,24 +279,35 @@ def test_data_names_its_sources_and_date():
     assert raw["updated"]
     urls = " ".join(s["url"] for s in raw["sources"])
     assert "upgrading-clusters" in urls
-    assert "ccr" in urls
+    assert (
+        "docs/deploy-manage/tools/cross-cluster-replication " in urls + " "
+    )  # the current CCR page (issue 11), not 7.7's overview
     assert "upgrade" in urls
     assert "latest known" in raw["latest_patch"]["comment"]
 
 
 # rules.md, "Follower/leader compatibility", transcribed: rows are leaders,
 # columns followers, in this order.
-BUCKETS = ["5.0-5.5", "5.6", "6.0-6.6", "6.7", "6.8", "7.0", "7.1-7.16", "7.17", "8.0-9.0"]
+# Elastic's table with its last column split (rules.md, "Follower/leader
+# compatibility", issue 11): 8.x followers keep the 8.0-9.0 column, 9.0 followers
+# accept 8.18.x/9.0.x leaders only.
+BUCKETS = [
+    "5.0-5.5", "5.6", "6.0-6.6", "6.7", "6.8", "7.0", "7.1-7.16", "7.17",
+    "8.0-8.17", "8.18", "8.19", "9.0",
+]  # fmt: skip
 TABLE = """
-5.0-5.5  Y Y . . . . . . .
-5.6      Y Y Y Y Y . . . .
-6.0-6.6  . Y Y Y Y . . . .
-6.7      . Y Y Y Y Y . . .
-6.8      . Y Y Y Y Y Y Y .
-7.0      . . . Y Y Y Y Y .
-7.1-7.16 . . . . Y Y Y Y .
-7.17     . . . . Y Y Y Y Y
-8.0-9.0  . . . . . . . Y Y
+5.0-5.5  Y Y . . . . . . . . . .
+5.6      Y Y Y Y Y . . . . . . .
+6.0-6.6  . Y Y Y Y . . . . . . .
+6.7      . Y Y Y Y Y . . . . . .
+6.8      . Y Y Y Y Y Y Y . . . .
+7.0      . . . Y Y Y Y Y . . . .
+7.1-7.16 . . . . Y Y Y Y . . . .
+7.17     . . . . Y Y Y Y Y Y Y .
+8.0-8.17 . . . . . . . Y Y Y Y .
+8.18     . . . . . . . Y Y Y Y Y
+8.19     . . . . . . . Y Y Y Y .
+9.0      . . . . . . . . . Y . Y
 """
 
 
@@ -373,8 +384,10 @@ def ok(follower: str, leader: str) -> bool:
         ("6.8.5", "7.17.3", "8.0.0"),  # 6.8
         ("7.0.1", "7.17.0", "8.0.0"),  # 7.0
         ("7.10.2", "7.16.3", "8.15.0"),  # 7.1-7.16
-        ("7.17.3", "9.0.5", "6.8.23"),  # 7.17: its blanks are older followers
-        ("8.12.0", "9.0.0", "7.17.29"),  # 8.0-9.0: likewise
+        ("7.17.3", "8.19.5", "9.0.5"),  # 7.17: 9.0 followers only from 8.18 (split column)
+        ("8.12.0", "8.19.0", "9.0.0"),  # 8.0-8.17: likewise
+        ("8.18.2", "9.0.0", "9.1.0"),  # 8.18: 9.0 yes, 9.1+ only from 8.19
+        ("8.19.2", "9.1.0", "9.0.8"),  # 8.19: 9.1+ yes, 9.0 no
     ],
 )
 def test_matrix_rows(leader, yes, no):
@@ -394,10 +407,12 @@ def test_matrix_rows(leader, yes, no):
         ("7.17.0", "6.8.23", True),
         ("8.0.0", "7.17.0", True),
         ("8.19.3", "7.17.29", True),
-        ("9.0.0", "7.17.29", True),
-        ("9.0.3", "8.0.0", True),
         ("9.0.3", "8.18.2", True),
-        ("9.0.3", "8.19.2", True),
+        # the split column: a 9.0 follower accepts 8.18.x and 9.0.x leaders only
+        ("9.0.0", "7.17.29", False),
+        ("9.0.3", "8.0.0", False),
+        ("9.0.8", "8.15.1", False),
+        ("9.0.3", "8.19.2", False),
         # the blanks across majors
         ("6.0.0", "5.5.0", False),
         ("7.0.0", "6.6.0", False),
@@ -484,9 +499,18 @@ GRID = sorted(
 
 
 def test_allowed_followers_form_a_monotonic_interval():
+    # Holds everywhere but at one place the split column makes irregular: an
+    # 8.19 leader refuses 9.0 followers and accepts 9.1+ ones (parallel.py's
+    # worst-case search checks both ends of every pair because of it).
+    def irregular(leader: Version, follower: Version) -> bool:
+        return (leader.major, min(leader.minor, 19)) == (8, 19) and (
+            follower.major,
+            follower.minor,
+        ) == (9, 0)
+
     previous_hi = None
     for i, leader in enumerate(GRID):
-        candidates = GRID[i:]  # every follower >= leader
+        candidates = [f for f in GRID[i:] if not irregular(leader, f)]  # every follower >= leader
         allowed = [compatibility(f, leader).ok for f in candidates]
         assert allowed[0], f"{leader} cannot follow itself"
         # [L, hi(L)]: once refused, never allowed again
@@ -507,7 +531,7 @@ def test_interval_ends_where_expected():
     assert hi("5.6.0") == Version(6, 9, 31)
     assert hi("6.7.0") == Version(7, 0, 31)
     assert hi("6.8.0") == Version(7, 18, 31)
-    assert hi("7.17.0") == Version(9, 0, 31)
+    assert hi("7.17.0") == Version(8, 20, 31)
     assert hi("8.18.0") == Version(9, 0, 31)
     assert hi("8.19.0") == Version(9, 5, 31)
     assert hi("9.0.0") == Version(9, 5, 31)

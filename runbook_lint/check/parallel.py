@@ -197,8 +197,12 @@ class _Block:
         # oldest leader version.  Compatible there means compatible everywhere,
         # since the versions a leader allows form an interval [L, hi(L)] with hi
         # non-decreasing (tests/test_versions.py checks that of the data).
+        # The split column (9.0 followers refuse 8.19 leaders, 9.1+ accept them)
+        # is the one exception to that interval, so across majors the shortcut
+        # is not safe: there every pair of extremes is judged. Within one major
+        # every pair with the follower not older is compatible.
         newest, oldest = self.highest(follower), self.lowest(leader)
-        if newest < oldest or compatibility(newest, oldest).ok:
+        if newest < oldest or (newest.major == oldest.major and compatibility(newest, oldest).ok):
             return None
         for f_low, f_high in self.extremes(follower, True, judged):
             for l_low, l_high in self.extremes(leader, False):
