@@ -189,6 +189,10 @@ _MERMAID = re.compile(
     r'|    subgraph g\d+ \["bi-directional group(?: \d+)?"\]'
     r"|    end"
     r"|    c\d+ (?:-->|==>)(?:\|" + _LABEL + r"\|)? c\d+"
+    # The statements report/gantt.py writes (the timeline): sanitised text only.
+    r"|gantt|    dateFormat X|    axisFormat %H:%M"
+    r"|    section [A-Za-z0-9_. -]+"
+    r"|    [A-Za-z0-9_. -]+ : (?:crit, )?t\d+, \d+, \d+"
 )
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from runbook_lint.linter import FileResult
+    from runbook_lint.model import Topology
     from runbook_lint.report import ReportOptions, Results
 
 __all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
@@ -126,6 +127,8 @@ def _file_view(result: FileResult) -> dict[str, object]:
         "flowchart": None,
         "bidirectional": False,
         "order": [],
+        "gantt": None,
+        "total": None,
     }
     if runbook is None:
         return view
@@ -147,7 +150,25 @@ def _file_view(result: FileResult) -> dict[str, object]:
         ]
         for entry in upgrade_order(runbook)
     ]
+    _timeline_view(view, runbook, topology)
     return view
+
+
+def _timeline_view(view: dict[str, object], runbook: ast.Runbook, topology: Topology) -> None:
+    """The file's gantt chart and total duration, when its durations are all known."""
+    from runbook_lint.check.clock import format_duration, has_durations, timeline
+    from runbook_lint.report.gantt import gantt
+    from runbook_lint.versions import Version
+
+    if not has_durations(runbook, topology):
+        return
+    found = timeline(runbook, topology, Version.parse)
+    chart = gantt(found, topology)
+    if chart is None:
+        return
+    # Trusted: gantt generates task IDs and sanitises every runbook text.
+    view["gantt"] = Escaped(chart)
+    view["total"] = format_duration(found.total)
 
 
 def _statistics(results: Results) -> list[dict[str, object]]:
