@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from runbook_lint.live.names import escaped
 from runbook_lint.live.snapshot import Node, Snapshot, SnapshotError
+from runbook_lint.records import record
 
 Aliases = dict[str, dict[str, str]]  # follower cluster -> remote alias -> leader cluster
 
 
-@dataclass(frozen=True)
+@record
 class LiveRelation:
     follower: str
     leader: str

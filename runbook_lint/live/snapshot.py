@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import os
 import stat
-from dataclasses import dataclass
 from typing import Any
 
 from runbook_lint.live.names import escaped, is_runbook_name, node_name
+from runbook_lint.records import record
 
 MAX_BYTES = 64 * 1024 * 1024
 VERSION_FILE = "version.json"
@@ -28,7 +28,7 @@ class SnapshotError(Exception):
     """A snapshot that cannot be read: exit status 2 with this one-line message."""
 
 
-@dataclass(frozen=True)
+@record
 class Node:
     name: str  # as the runbook spells it (names.node_name)
     version: str
@@ -38,26 +38,26 @@ class Node:
     ip: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Follower:
     index: str
     alias: str
     active: bool
 
 
-@dataclass(frozen=True)
+@record
 class Pattern:
     name: str
     alias: str
     active: bool
 
 
-@dataclass(frozen=True)
+@record
 class Remote:
     addresses: tuple[str, ...]  # seeds (sniff) or the proxy address (proxy)
 
 
-@dataclass
+@record(frozen=False)
 class Snapshot:
     name: str
     source: str  # the PATH as given, for messages
@@ -121,7 +121,8 @@ class _FolderReader(_Reader):
                 raise SnapshotError(f"{self._shown(member)}: larger than {MAX_BYTES >> 20} MiB")
             with os.fdopen(fd, "rb") as handle:
                 fd = -1
-                return handle.read(MAX_BYTES + 1)
+                # Sized by the file, not by the limit: read(n) allocates n bytes first.
+                return handle.read(info.st_size + 1) if info.st_size else handle.read(MAX_BYTES + 1)
         finally:
             if fd >= 0:
                 os.close(fd)
@@ -173,7 +174,8 @@ class _ZipReader(_Reader):
             raise SnapshotError(f"{shown}: larger than {MAX_BYTES >> 20} MiB")
         try:
             with self.archive.open(info) as handle:
-                data: bytes = handle.read(MAX_BYTES + 1)  # the header's size may lie
+                # The header's size may lie: one byte more than it says shows a longer member.
+                data: bytes = handle.read(info.file_size + 1)
         except Exception as error:  # noqa: BLE001 - zipfile raises many kinds for a bad member
             raise SnapshotError(f"{shown}: cannot be read ({type(error).__name__})") from None
         return data
@@ -380,6 +382,19 @@ def _followers(file: _File | None, reasons: list[str], member: str) -> list[Foll
     items = _get(file, file.data, "follower_indices", list, "")
     followers: list[Follower] = []
     for number, raw in enumerate(items):
+        if type(raw) is dict:
+            # The common case without building a field path for messages: a large
+            # estate's snapshots hold tens of thousands of follower indices.
+            index, alias = raw.get("follower_index"), raw.get("remote_cluster")
+            status = raw.get("status")
+            if (
+                type(index) is str
+                and type(alias) is str
+                and type(raw.get("leader_index")) is str
+                and status in ("active", "paused")
+            ):
+                followers.append(Follower(index, alias, status == "active"))
+                continue
         where = f"follower_indices[{number}]"
         status = _get(file, raw, "status", str, where)
         if status not in ("active", "paused"):

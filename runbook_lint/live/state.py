@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from runbook_lint.live.relations import Aliases, LiveRelation, live_relations, parse_alias, resolve
 from runbook_lint.live.snapshot import Snapshot, SnapshotError, read_all
+from runbook_lint.records import record
 
 
-@dataclass
+@record(frozen=False)
 class LiveState:
     snapshots: list[Snapshot]
     aliases: Aliases
