@@ -75,12 +75,16 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
 
     # RL401: live relations that no declared relation covers, per pair (B, A).
     uncovered: dict[tuple[str, str], list[LiveRelation]] = {}
-    for relation in live:
-        if relation.follower not in clusters and relation.leader not in clusters:
+    for key, group in live_by_pair.items():
+        if key[0] not in clusters and key[1] not in clusters:
             continue
-        pair = declared_by_pair.get((relation.follower, relation.leader), ())
-        if not any(_covers(declared, relation) for declared in pair):
-            uncovered.setdefault((relation.follower, relation.leader), []).append(relation)
+        pair = declared_by_pair.get(key, ())
+        if any(declared.qualifier is None for declared in pair):
+            continue  # `B follows A` covers every live relation from A to B
+        qualified = {(d.qualifier.kind, d.qualifier.label) for d in pair if d.qualifier}
+        missing = [r for r in group if (r.kind, r.label) not in qualified]
+        if missing:
+            uncovered[key] = missing
     for (follower, leader), group in sorted(uncovered.items()):
         where = clusters.get(follower) or clusters[leader]
         lines = [f"add `{follower} follows {leader}`"]
@@ -97,7 +101,11 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
     # RL402 and RL405, per declared relation.
     for declared in relations:
         candidates = live_by_pair.get((declared.follower.text, declared.leader.text), ())
-        covered = [relation for relation in candidates if _covers(declared, relation)]
+        covered = (
+            list(candidates)
+            if declared.qualifier is None
+            else [relation for relation in candidates if _covers(declared, relation)]
+        )
         side = snapshots.get(declared.follower.text)
         if not covered:
             if side is not None and side.follower_side_known:
