@@ -92,6 +92,11 @@ COMMANDS = {
             Option("--exit-zero", flag=True, help="exit 0 even when diagnostics are found"),
             Option("--stdin-filename", metavar="NAME", help="the path to report for -"),
             Option(
+                "--sarif-category",
+                metavar="NAME",
+                help="sarif: automationDetails.id is runbook-lint/NAME (one per upload)",
+            ),
+            Option(
                 "--color",
                 metavar="WHEN",
                 choices=("auto", "always", "never"),
@@ -211,6 +216,7 @@ class Arguments:
     ignore: str | None
     fail_on: str | None
     stdin_filename: str | None
+    sarif_category: str | None
     to: str | None
     via: str | None
     rule: str

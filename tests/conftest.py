@@ -24,6 +24,10 @@ DATA = ROOT / "tests" / "data"
 EXAMPLES = DATA / "examples"
 SCHEMAS = DATA / "schemas"
 SAMPLES = ROOT / "samples"
+# Reports that carry a time (SARIF's endTimeUtc, JUnit's timestamp) take it from
+# SOURCE_DATE_EPOCH when set, as reproducible builds do: byte-for-byte
+# comparisons of two runs stay possible (test_ci_sarif unsets it to see the clock).
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
 # Hypothesis example counts come from a profile, not from each test: `dev`
 # (the default) keeps the everyday run fast, `ci` runs the heavy search.

@@ -96,6 +96,8 @@ def _run(args: Arguments) -> int:
         quiet=args.quiet,
         statistics=args.statistics,
         fail_on_rank=Severity(fail_on).rank,
+        exit_zero=args.exit_zero,
+        sarif_category=getattr(args, "sarif_category", None),
     )
     write_report(render(args.format, results, options), args.output)
     failing = any(d.severity.rank >= options.fail_on_rank for r in results for d in r.diagnostics)

@@ -36,6 +36,8 @@ class ReportOptions:
     quiet: bool = False
     statistics: bool = False
     fail_on_rank: int = 2  # the lowest severity rank that fails (junit marks only those)
+    exit_zero: bool = False  # --exit-zero: the SARIF invocation's exitCode says 0
+    sarif_category: str | None = None  # --sarif-category: automationDetails.id's suffix
 
 
 def render(name: str, results: Results, options: ReportOptions) -> str:
