@@ -306,7 +306,7 @@ def test_cli_select_keeps_the_file_severity(folder):
 
 
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
-@pytest.mark.parametrize("value", ["RL999", "RL201,nonsense", "RL4", "RL2x"])
+@pytest.mark.parametrize("value", ["RL999", "RL201,nonsense", "RL7", "RL2x"])
 def test_cli_unknown_code_is_a_usage_error(folder, option, value):
     process = run_cli("check", option, value, "r.rbk", cwd=folder)
     assert process.returncode == 2
