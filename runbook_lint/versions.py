@@ -287,9 +287,12 @@ class _Path:
     note: str | None
 
     def covers(self, v: Version) -> bool:
+        # Versions compare whole, pre-release included (rules.md, "What counts
+        # when"): 9.1.0-rc1 is before 9.1.0, so not "9.1.0 or later". A path
+        # into a whole major (min_minor 0) takes that major's pre-releases too.
         return (
             v.major == self.to_major
-            and v.minor >= self.min_minor
+            and (self.min_minor == 0 or v >= Version(self.to_major, self.min_minor, 0))
             and (self.max_minor is None or v.minor <= self.max_minor)
         )
 
@@ -586,6 +589,13 @@ def _route(current: Version, target: Version) -> list[Version]:
     raise error
 
 
+def _prerelease_start(current: Version) -> str:
+    return (
+        f"{current} is a pre-release: upgrading from a pre-release build is not supported "
+        '(Elastic: "upgrading from a release candidate build, such as 9.0.0-rc1, is unsupported")'
+    )
+
+
 def upgrade_path(current: Version, new: Version) -> PathVerdict:
     """Is moving a node from ``current`` to the higher ``new`` a supported upgrade?
 
@@ -596,10 +606,16 @@ def upgrade_path(current: Version, new: Version) -> PathVerdict:
 
     A lower ``new`` is a downgrade (another rule): ok=False, reason "downgrade".
     """
-    if new.major == current.major and new >= current:
-        return _PATH_OK
     if new < current:
         return PathVerdict(False, "downgrade")
+    if new == current:
+        return _PATH_OK
+    if current.pre is not None:
+        # Elastic: "upgrading from a release candidate build, such as
+        # 9.0.0-rc1, is unsupported". Moving *to* a pre-release is judged below.
+        return PathVerdict(False, _prerelease_start(current))
+    if new.major == current.major:
+        return _PATH_OK
     if new.major == current.major + 1:
         ok, via, reason = _next_major(current, new)
         return _PATH_OK if ok else PathVerdict(False, reason, via)
@@ -628,6 +644,8 @@ def hops(current: Version, target: Version, via: list[Version] | None = None) ->
         return []
     if target < current:
         raise NoUpgradePath(f"{target} is lower than {current}: a downgrade is not an upgrade path")
+    if current.pre is not None:
+        raise NoUpgradePath(_prerelease_start(current))
     stops: list[Version] = []
     for v in via or ():
         if not current < v < target:

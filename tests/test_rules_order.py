@@ -175,7 +175,8 @@ upgrade b to 9.0.0-rc2
 upgrade a to 9.0.0
 upgrade b to 9.0.0
 """
-    assert codes(text) == [(5, "RL201")]
+    # Every move here starts on a pre-release: RL303 each (issue 11).
+    assert codes(text) == [(4, "RL303"), (5, "RL201"), (5, "RL303"), (6, "RL303")]
 
 
 def test_rl201_not_for_bidirectional_relations():

@@ -86,7 +86,8 @@ cluster a version 9.0.0-rc1
 upgrade a to 9.0.0-rc1
 upgrade a to 9.0.0
 """
-    assert codes(text) == [(2, "RL302")]
+    # Line 3 moves from a pre-release: RL303 since issue 11.
+    assert codes(text) == [(2, "RL302"), (3, "RL303")]
 
 
 # ------------------------------------------------------------------ RL303

@@ -324,15 +324,16 @@ follower follows leader
 upgrade leader to 9.0.0
 upgrade follower to 9.0.0
 """
-    # 9.0.0-rc1 < 9.0.0: the leader went first.
-    assert codes(text) == [(4, "RL201")]
+    # 9.0.0-rc1 < 9.0.0: the leader went first. Moving off a pre-release is
+    # RL303 too (issue 11: "upgrading from a release candidate ... is unsupported").
+    assert codes(text) == [(4, "RL201"), (4, "RL303"), (5, "RL303")]
     right = """\
 cluster leader version 9.0.0-rc1
 cluster follower version 9.0.0
 follower follows leader
 upgrade leader to 9.0.0
 """
-    assert codes(right) == []
+    assert codes(right) == [(4, "RL303")]
     down = """\
 cluster a version 9.0.0
 upgrade a to 9.0.0-rc1

@@ -332,7 +332,7 @@ def test_data_last_minors_and_paths():
     ]
     assert paths == [
         ("5.6", 6, 0, None),
-        ("6.8", 7, 0, None),
+        ("6.8", 7, 1, None),
         ("7.17", 8, 0, None),
         ("8.18", 9, 0, 0),
         ("8.19", 9, 1, None),
@@ -560,11 +560,10 @@ def path(current: str, new: str) -> PathVerdict:
         ("8.14.3", "8.15.1"),
         ("8.16.1", "8.17.0"),
         ("7.0.0", "7.17.29"),
-        ("9.0.0-rc1", "9.0.0"),
         ("10.0.0", "10.4.0"),
         ("5.6.0", "6.0.0"),
         ("5.6.16", "6.8.23"),
-        ("6.8.5", "7.0.0"),
+        ("6.8.5", "7.1.0"),
         ("6.8.23", "7.17.29"),
         ("7.17.0", "8.0.0"),
         ("7.17.29", "8.19.26"),
@@ -572,7 +571,7 @@ def path(current: str, new: str) -> PathVerdict:
         ("8.18.2", "9.0.3"),
         ("8.19.0", "9.1.0"),
         ("8.19.2", "9.4.1"),
-        ("8.19.2", "9.1.0-rc1"),
+        ("8.19.2", "9.1.1-rc1"),
     ],
 )
 def test_supported_paths(current, new):
@@ -585,9 +584,9 @@ def test_supported_paths(current, new):
         ("7.10.2", "8.15.0", "7.17.29"),
         ("7.16.3", "8.0.0", "7.17.29"),
         ("6.8.5", "8.1.0", "7.17.29"),  # two majors: 6.8 -> 7.17 first
-        ("6.3.0", "7.0.0", "6.8.23"),
+        ("6.3.0", "7.1.0", "6.8.23"),
         ("5.1.0", "6.0.0", "5.6.16"),
-        ("5.6.1", "7.0.0", "6.8.23"),
+        ("5.6.1", "7.1.0", "6.8.23"),
         ("7.10.2", "9.1.0", "7.17.29"),
         ("8.18.3", "9.1.0", "8.19.latest"),
         ("8.17.1", "9.0.3", "8.18.8"),
@@ -608,6 +607,21 @@ def test_reason_names_the_rule():
     assert "two or more majors" in path("6.8.5", "8.1.0").reason
     assert "8.18" in path("8.17.1", "9.0.3").reason
     assert "8.19" in path("8.17.1", "9.1.0").reason
+
+
+@pytest.mark.parametrize(
+    ("current", "new"),
+    [
+        ("6.8.23", "7.0.1"),  # "the upgrade path from 6.8 to 7.0 is not supported"
+        ("9.0.0-rc1", "9.0.0"),  # "upgrading from a release candidate build ... is unsupported"
+        ("9.1.0-beta.1", "9.2.0"),
+        ("8.19.2", "9.1.0-rc1"),  # 9.1.0-rc1 is before 9.1.0: not "9.1.0 or later"
+    ],
+)
+def test_unsupported_paths_of_issue_11(current, new):
+    verdict = path(current, new)
+    assert not verdict.ok and verdict.via is None
+    assert current in verdict.reason
 
 
 def test_8_19_cannot_go_to_9_0():

@@ -11,13 +11,11 @@ from runbook_lint.ast import Span
 from runbook_lint.check.state import State
 from runbook_lint.diagnostics import Diagnostic, Related
 from runbook_lint.rules import RULES
-from runbook_lint.versions import Version, compatibility, upgrade_path
+from runbook_lint.versions import PathVerdict, Version, compatibility, upgrade_path
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-
-    from runbook_lint.versions import PathVerdict
 
 PAUSE_API = (
     "pause them first: POST /<follower_index>/_ccr/pause_follow for follower indices, "
@@ -202,11 +200,16 @@ class Checker:
                 f"'{statement.cluster.text}' already runs {version}: this upgrade changes nothing",
                 help="remove it, or correct the version",
             )
-        for start in starts:
-            verdict = upgrade_path(start, version)
-            if not verdict.ok:
-                self.unsupported(statement, verdict)
-                break  # one diagnostic per statement, for the lowest start that fails
+        # One diagnostic per statement, naming each unsupported move (rules.md,
+        # "What counts when"): nodes on several versions may fail for each.
+        failed = [v for v in (upgrade_path(start, version) for start in starts) if not v.ok]
+        if len(failed) == 1:
+            self.unsupported(statement, failed[0])
+        elif failed:
+            via = next((v.via for v in failed if v.via is not None), None)
+            self.unsupported(
+                statement, PathVerdict(False, "; ".join(v.reason for v in failed), via)
+            )
 
     def unsupported(self, statement: ast.Upgrade, verdict: PathVerdict) -> None:
         name = statement.cluster.text
