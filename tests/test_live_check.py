@@ -182,3 +182,24 @@ def test_round_trip(name: str, how: str, tmp_path: Path) -> None:
         assert live == [(4, "RL406"), (5, "RL403")]
     else:
         assert live == []
+
+
+def test_sarif_results_for_the_live_rules() -> None:
+    code, out, err = run_cli(
+        "check",
+        "--isolated",
+        "--format",
+        "sarif",
+        "--live",
+        str(SETS / "uni"),
+        str(RUNBOOKS / "drift_uni.rbk"),
+    )
+    assert (code, err) == (1, b"")
+    results = json.loads(out)["runs"][0]["results"]
+    assert {r["ruleId"] for r in results if r["ruleId"].startswith("RL4")} == {
+        "RL401",
+        "RL402",
+        "RL403",
+        "RL404",
+        "RL406",
+    }

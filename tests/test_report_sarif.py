@@ -120,7 +120,8 @@ def validate(log, schema):
 def test_the_runbook_fires_every_rule_from_rl101_to_rl308():
     # codes() is the checker alone, before suppression: RL900 comes later.
     fired = {code for _, code in codes(EVERY_RULE)}
-    wanted = {code for code in RULES if code not in ("RL001", "RL002", "RL900")}
+    # RL4xx compare with live state (check --live): tests/test_live_check.py runs them in SARIF.
+    wanted = {c for c in RULES if c not in ("RL001", "RL002", "RL900") and not c.startswith("RL4")}
     assert wanted <= fired, sorted(wanted - fired)
 
 
@@ -134,7 +135,8 @@ def test_the_syntax_error_file_gives_rl001():
 
 
 def test_every_rule_of_the_catalogue_has_a_result(sarif):
-    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == set(RULES)
+    found = {r["ruleId"] for r in sarif["runs"][0]["results"]}
+    assert found == {code for code in RULES if not code.startswith("RL4")}  # RL4xx: live state
 
 
 # ------------------------------------------------------------------ the schema
