@@ -20,6 +20,7 @@ Cases (targets from the performance issue):
      an LSP client vs linting it in process <= 1.5; a didChange round trip, for the report
   8. live state (bench/live_case.py): `topology` of 200 snapshots with 50 follower indices each,
      for the report; `check --live` of a 1,000-line runbook vs the same check without it  <= 1.5
+  9. the clock (bench/time_case.py): a 100,000-line runbook with durations vs without   <= 1.10
 
 Only the standard library: time.perf_counter, os.wait4's resource usage.
 """
@@ -234,6 +235,9 @@ def main() -> int:
         from live_case import case as case_live  # live state (bench/live_case.py)
 
         results.extend(case_live(work, max(3, runs // 2), report, run_process, runbook_lint_command()))
+        from time_case import case as case_time  # the clock (bench/time_case.py)
+
+        results.append(case_time(max(3, runs // 2), report, interleaved))
     print("\nall targets met" if all(results) else "\nsome targets missed")
     return 0 if all(results) else 1
 
