@@ -12,7 +12,7 @@ import os
 from runbook_lint.diagnostics import SEVERITIES
 from runbook_lint.excerpt import excerpt
 from runbook_lint.records import field, record
-from runbook_lint.rules import expand
+from runbook_lint.rules import expand, unsilenceable
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -242,9 +242,22 @@ def _string_list(value: object, where: str, key: str) -> list[str]:
     return value
 
 
+def _refuse_unsilenceable(selector: str, label: str) -> None:
+    # rules.md, "Input": naming RL001/RL002 where it would drop or lower them is
+    # a configuration error (select may name them: it cannot drop them anyway).
+    rule = unsilenceable(selector)
+    if rule is not None:
+        raise ConfigError(
+            f"{label}: {rule.code} ({rule.name}) cannot be ignored or lowered: "
+            "a file that cannot be read or parsed cannot be checked, so it always fails"
+        )
+
+
 def _codes(selectors: list[str], places: list[str], key: str) -> list[str]:
     codes: list[str] = []
     for selector, where in zip(selectors, places, strict=True):
+        if key != "select":
+            _refuse_unsilenceable(selector, f"{where}: '{key}'")
         try:
             codes.extend(rule.code for rule in expand(selector))
         except ValueError:
@@ -258,6 +271,8 @@ def parse_selectors(text: str, option: str) -> list[str]:
     """A command line's comma-separated codes, prefixes or names."""
     codes: list[str] = []
     for selector in filter(None, (part.strip() for part in text.split(","))):
+        if option == "--ignore":
+            _refuse_unsilenceable(selector, option)
         try:
             codes.extend(rule.code for rule in expand(selector))
         except ValueError:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from runbook_lint.diagnostics import Severity
 from runbook_lint.records import field, record
-from runbook_lint.rules import RULES
+from runbook_lint.rules import RULES, UNSILENCEABLE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ class Policy:
         kept = []
         for diagnostic in diagnostics:
             code = diagnostic.code
+            if code in UNSILENCEABLE:  # never dropped, never restamped
+                kept.append(diagnostic)
+                continue
             if code in dropped or (self.select is not None and code not in self.select):
                 continue
             severity = self.severity.get(code)

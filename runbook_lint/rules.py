@@ -19,7 +19,7 @@ from __future__ import annotations
 from runbook_lint.diagnostics import Severity
 from runbook_lint.records import record
 
-__all__ = ["Rule", "RULES", "lookup", "expand"]
+__all__ = ["Rule", "RULES", "UNSILENCEABLE", "lookup", "expand", "unsilenceable"]
 
 
 @record
@@ -1062,6 +1062,20 @@ def lookup(word: str) -> Rule | None:
     """The rule whose code or name is ``word`` (case-insensitive), or None."""
     key = word.strip()
     return RULES.get(key.upper()) or _BY_NAME.get(key.lower())
+
+
+# RL001 and RL002 cannot be suppressed, ignored or lowered (rules.md, "Input"):
+# a file that cannot be read or parsed cannot be checked, so a gate must fail on
+# it. noqa (suppress.py), the policy (policy.py) and the configuration checks
+# (config.py) all ask this one set.
+UNSILENCEABLE = frozenset({"RL001", "RL002"})
+
+
+def unsilenceable(selector: str) -> Rule | None:
+    """The rule of UNSILENCEABLE that ``selector`` names explicitly (its code or
+    name; a prefix such as ``RL0`` does not count), or None."""
+    rule = lookup(selector)
+    return rule if rule is not None and rule.code in UNSILENCEABLE else None
 
 
 def expand(selector: str) -> list[Rule]:

@@ -13,7 +13,7 @@ import re
 from runbook_lint.ast import Comment, Span
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.records import record
-from runbook_lint.rules import RULES, lookup
+from runbook_lint.rules import RULES, UNSILENCEABLE, lookup
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -78,8 +78,10 @@ def apply(
     used: dict[int, set[str]] = {line: set() for line in by_line}
     for diagnostic in diagnostics:
         suppression = by_line.get(diagnostic.span.line)
-        if suppression is not None and (
-            suppression.codes is None or diagnostic.code in suppression.codes
+        if (
+            suppression is not None
+            and diagnostic.code not in UNSILENCEABLE  # a noqa naming them is unused
+            and (suppression.codes is None or diagnostic.code in suppression.codes)
         ):
             used[diagnostic.span.line].add(diagnostic.code)
             continue

@@ -250,16 +250,17 @@ def test_a_colon_with_no_code_suppresses_nothing_and_is_rl900(comment):
     assert found(LEADER_FIRST.format(comment=comment)) == ([(5, "RL201"), (5, "RL900")], 1)
 
 
-def test_noqa_suppresses_a_syntax_error_too():
-    # rules.md: a noqa comment suppresses *every* diagnostic on its line, and a
-    # suppressed diagnostic does not count; RL001 is no exception in the spec.
-    assert found(HEAD + "upgrade eu-west 8.15.1  # noqa\n") == ([], 0)
-    assert found(HEAD + "upgrade eu-west 8.15.1  # noqa: RL001\n") == ([], 0)
+def test_noqa_never_suppresses_a_syntax_error():
+    # rules.md, "Input" (issue 11): RL001 and RL002 cannot be suppressed. The
+    # file did not parse, so it gets only its RL001 (no RL900 is judged there).
+    assert found(HEAD + "upgrade eu-west 8.15.1  # noqa\n") == ([(5, "RL001")], 1)
+    assert found(HEAD + "upgrade eu-west 8.15.1  # noqa: RL001\n") == ([(5, "RL001")], 1)
     assert found(HEAD + "upgrade eu-west 8.15.1  # noqa: RL201\n") == ([(5, "RL001")], 1)
 
 
 @pytest.mark.parametrize(
-    "args", [("--ignore", "RL001"), ("--select", "RL2"), ("--ignore", "syntax-error")]
+    "args", [("--select", "RL2"), ("--select", "RL201"), ("--ignore", "RL"), ("--ignore", "RL0")]
 )
-def test_configuration_can_drop_syntax_errors_as_the_spec_allows(args):
-    assert found(HEAD + "upgrade eu-west 8.15.1\n", *args) == ([], 0)
+def test_configuration_never_drops_syntax_errors(args):
+    # A prefix does not reach them; --select leaves them in place.
+    assert found(HEAD + "upgrade eu-west 8.15.1\n", *args) == ([(5, "RL001")], 1)
