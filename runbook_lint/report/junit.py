@@ -1,16 +1,26 @@
-"""`junit`: JUnit XML — one testsuite, one testcase per file, a failure per diagnostic.
+"""`junit`: JUnit XML — one testsuite, one testcase per file, one failure per failing file.
 
-Only diagnostics at or above --fail-on become failures, so the JUnit view
-agrees with the exit status.
+Only diagnostics at or above --fail-on make a file fail, so the JUnit view
+agrees with the exit status.  The document is valid against both Jenkins'
+junit-10.xsd and the strict Ant JUnit.xsd (tests/data/junit): a root
+`testsuite` (Ant allows no attributes on `testsuites`), every attribute Ant
+requires (timestamp without a time zone, hostname, time), a `properties`
+element first and `system-out`/`system-err` last, at most one `failure` per
+testcase, and no attribute Ant does not know (so the file is the testcase's
+`name`, not a `file` attribute).
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import xml.etree.ElementTree as ET
+
+from runbook_lint.report.sarif_support import now_utc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from runbook_lint.diagnostics import Diagnostic
     from runbook_lint.report import ReportOptions, Results
 
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -21,27 +31,53 @@ def _clean(text: str) -> str:
     return _INVALID_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _hostname() -> str:
+    # Ant: "'localhost' should be used if the hostname cannot be determined".
+    try:
+        name = socket.gethostname().strip()
+    except OSError:
+        name = ""
+    return _clean(name) or "localhost"
+
+
+def _line(d: Diagnostic) -> str:
+    return f"{d.path}:{d.span.line}:{d.span.column}: {d.severity.value}[{d.code}] {d.message}" + (
+        f"\nhelp: {d.help}" if d.help else ""
+    )
+
+
 def render(results: Results, options: ReportOptions) -> str:
     suite = ET.Element("testsuite", name="runbook-lint")
-    failures = 0
+    ET.SubElement(suite, "properties")
+    failing_files = 0
     for result in sorted(results, key=lambda r: r.path):
-        case = ET.SubElement(suite, "testcase", classname="runbook-lint", name=_clean(result.path))
-        for d in sorted(result.diagnostics, key=lambda d: d.sort_key()):
-            if d.severity.rank < options.fail_on_rank:
-                continue
-            failures += 1
-            failure = ET.SubElement(case, "failure", type=d.code, message=_clean(d.message))
-            failure.text = _clean(
-                f"{d.path}:{d.span.line}:{d.span.column}: {d.severity.value}[{d.code}] {d.message}"
-                + (f"\nhelp: {d.help}" if d.help else "")
-            )
+        case = ET.SubElement(
+            suite, "testcase", name=_clean(result.path), classname="runbook-lint", time="0"
+        )
+        failing = [
+            d
+            for d in sorted(result.diagnostics, key=lambda d: d.sort_key())
+            if d.severity.rank >= options.fail_on_rank
+        ]
+        if not failing:
+            continue
+        failing_files += 1
+        first = failing[0]
+        more = len(failing) - 1
+        message = first.message + (f" (and {more} more)" if more else "")
+        failure = ET.SubElement(case, "failure", type=first.code, message=_clean(message))
+        failure.text = _clean("\n".join(_line(d) for d in failing))
+    ET.SubElement(suite, "system-out")
+    ET.SubElement(suite, "system-err")
+    # tests/failures/errors count test cases (files), as every consumer reads them.
     suite.set("tests", str(len(results)))
-    suite.set("failures", str(failures))
+    suite.set("failures", str(failing_files))
     suite.set("errors", "0")
-    suite.set("skipped", "0")
-    root = ET.Element(
-        "testsuites", name="runbook-lint", tests=str(len(results)), failures=str(failures)
+    # Per-file lint time is not measured; 0 keeps the report reproducible.
+    suite.set("time", "0")
+    suite.set("timestamp", now_utc().strftime("%Y-%m-%dT%H:%M:%S"))
+    suite.set("hostname", _hostname())
+    ET.indent(suite)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suite, encoding="unicode") + "\n"
     )
-    root.append(suite)
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
