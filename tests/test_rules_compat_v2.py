@@ -96,3 +96,34 @@ def test_data_file_names_published_split_and_inferred_rows():
     assert "minimum_wire_compatibility_version 8.18.0" in rows["split"]["evidence"]
     assert "inferred" in rows["inferred"]["evidence"]
     assert "not a published table" in rows["inferred"]["evidence"]
+
+
+# ------------------------------------------------- RL202's help by leader version
+
+PAIR = """\
+cluster a version {version}
+cluster b version {version}
+a follows b auto-follow "logs"
+b follows a index "x"
+upgrade a to {to}
+"""
+
+
+def rl202_help(version: str, to: str) -> str:
+    diagnostics = lint_text(PAIR.format(version=version, to=to)).diagnostics
+    assert [(d.span.line, d.code) for d in diagnostics if d.code == "RL202"] == [(5, "RL202")]
+    (d,) = [d for d in diagnostics if d.code == "RL202"]
+    return d.help or ""
+
+
+def test_rl202_help_below_7_5_deletes_and_recreates_the_pattern():
+    help = rl202_help("7.4.2", "7.17.29")
+    assert "DELETE /_ccr/auto_follow/<name>" in help
+    assert "PUT /_ccr/auto_follow/<name>" in help
+    assert "/pause for auto-follow" not in help
+
+
+def test_rl202_help_from_7_5_pauses_the_pattern():
+    help = rl202_help("7.5.0", "7.17.29")
+    assert "POST /_ccr/auto_follow/<name>/pause" in help
+    assert "DELETE" not in help

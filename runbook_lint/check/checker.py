@@ -25,6 +25,16 @@ RETENTION = (
     "resume it before the runbook ends: once a follower stays paused past the leader's "
     "soft-deletes retention lease (12 hours by default) it must be re-created"
 )
+# The pause/resume auto-follow pattern APIs exist since 7.5.0 (Elastic's REST
+# test skips them before 7.4.99): with an older leader, RL202's help says to
+# delete the pattern and re-create it after the upgrade instead.
+AUTO_FOLLOW_PAUSE_SINCE = Version(7, 5, 0)
+RECREATE_API = (
+    "pause them first: POST /<follower_index>/_ccr/pause_follow for follower indices; "
+    "the pause auto-follow pattern API exists only since 7.5.0, so delete each auto-follow "
+    "pattern (DELETE /_ccr/auto_follow/<name>) and re-create it after the upgrade "
+    "(PUT /_ccr/auto_follow/<name>)"
+)
 # How many relations (and group members) an RL202 lists; the rest are counted.
 LISTED = 10
 
@@ -271,8 +281,18 @@ class Checker:
             f"'{cluster.name}' is upgraded while following inside its bi-directional group "
             f"({members}) is active: {described}",
             tuple(self.declared_here(r) for r in active[:LISTED]),
-            PAUSE_API + "; resume only after every cluster of the group is upgraded",
+            self.pause_help(active) + "; resume only after every cluster of the group is upgraded",
         )
+
+    def pause_help(self, active: list[int]) -> str:
+        """RL202's help by the leaders' versions (see AUTO_FOLLOW_PAUSE_SINCE)."""
+        relations = self.topology.relations
+        low = self.state.low
+        old = any(
+            relations[r].kind != "index" and low[relations[r].leader] < AUTO_FOLLOW_PAUSE_SINCE
+            for r in active
+        )
+        return RECREATE_API if old else PAUSE_API
 
     def leader_first(
         self,
