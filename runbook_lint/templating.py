@@ -17,7 +17,7 @@ import jinja2
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 
 class Escaped(str):
@@ -94,8 +94,8 @@ def _escaped_only(value: object) -> object:
 def environment(
     folder: str,
     *,
-    filters: dict[str, Callable[..., object]],
-    globals: dict[str, object] | None = None,
+    filters: Mapping[str, Callable[..., object]],
+    globals: Mapping[str, object] | None = None,
     escaped_only: bool,
 ) -> jinja2.Environment:
     """An environment for the templates in ``runbook_lint/<folder>`` (installed or not)."""
