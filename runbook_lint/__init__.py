@@ -1,3 +1,3 @@
 """runbook-lint: static analysis for Elasticsearch CCR upgrade runbooks."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
