@@ -19,6 +19,13 @@ from runbook_lint.diagnostics import SEVERITIES
 from runbook_lint.report import FORMATS
 
 
+def _version_line() -> str:
+    # The version data's date too (issue 11): what the RL303/RL204 knowledge is as of.
+    from runbook_lint.versions import data_updated
+
+    return f"runbook-lint {__version__} (version data updated {data_updated()})\n"
+
+
 class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
@@ -73,10 +80,13 @@ COMMANDS = {
         ],
         [
             Option(
+                # --output-format is ruff's name for it; the last name gives the dest.
+                "--output-format",
                 "--format",
                 metavar="FMT",
-                choices=tuple(FORMATS),
-                help="output format (default: full)",
+                choices=(*FORMATS, "auto"),
+                help="output format: " + ", ".join((*FORMATS, "auto")) + " (default: full;"
+                " auto: github under GitHub Actions, else full)",
             ),
             Option("-o", "--output", metavar="FILE", help="write the report to FILE"),
             Option("--config", metavar="FILE", help="use this configuration file"),
@@ -290,8 +300,8 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
     if argv and argv[0] in ("-h", "--help"):
         sys.stdout.write(usage())
         return None
-    if argv and argv[0] == "--version":
-        sys.stdout.write(f"runbook-lint {__version__}\n")
+    if argv and argv[0] in ("--version", "-V"):
+        sys.stdout.write(_version_line())
         return None
     name = argv[0] if argv and argv[0] in COMMANDS else "check"  # `runbook-lint PATH` is check
     rest = argv[1:] if argv and argv[0] in COMMANDS else argv
@@ -319,8 +329,8 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
         if word in ("-h", "--help"):
             sys.stdout.write(usage(command))
             return None
-        if word == "--version":
-            sys.stdout.write(f"runbook-lint {__version__}\n")
+        if word in ("--version", "-V"):
+            sys.stdout.write(_version_line())
             return None
         spelling, value = word, None
         if word.startswith("--") and "=" in word:

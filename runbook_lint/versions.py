@@ -44,6 +44,7 @@ __all__ = [
     "Verdict",
     "Version",
     "compatibility",
+    "data_updated",
     "hops",
     "latest_patch",
     "upgrade_path",
@@ -394,6 +395,11 @@ def _build(raw: dict[str, Any]) -> _Data:
         split_bucket=compat.get("rows", {}).get("split", {}).get("followers"),
         split_rule=str(compat.get("rows", {}).get("split", {}).get("rule", "")),
     )
+
+
+def data_updated() -> str:
+    """The version data's ``updated`` date (shown by ``--version``)."""
+    return _data().updated
 
 
 def latest_patch(major: int, minor: int) -> Version | None:

@@ -16,6 +16,7 @@ import pytest
 from conftest import run_cli
 
 import runbook_lint
+from runbook_lint.versions import data_updated
 
 BROKEN = (
     'runbook "demo"\n'  # 1
@@ -441,7 +442,9 @@ def test_main_returns_its_status_and_raises_nothing(folder, monkeypatch, capsys)
 def test_version():
     completed = run_cli("--version")
     assert completed.returncode == 0
-    assert text(completed).strip() == f"runbook-lint {runbook_lint.__version__}"
+    assert text(completed).strip() == (
+        f"runbook-lint {runbook_lint.__version__} (version data updated {data_updated()})"
+    )
     assert completed.stderr == b""
 
 
@@ -716,7 +719,7 @@ def test_python_dash_m_is_the_same_program(folder):
     version = run_module("--version", cwd=folder)
     assert (version.returncode, text(version).strip()) == (
         0,
-        f"runbook-lint {runbook_lint.__version__}",
+        f"runbook-lint {runbook_lint.__version__} (version data updated {data_updated()})",
     )
     clean = run_module("clean.rbk", cwd=folder)
     assert (clean.returncode, text(clean)) == (0, "All checks passed (1 file).\n")
