@@ -89,7 +89,11 @@ COMMANDS = {
                 " auto: github under GitHub Actions, else full)",
             ),
             Option("-o", "--output", metavar="FILE", help="write the report to FILE"),
-            Option("--config", metavar="FILE", help="use this configuration file"),
+            Option(
+                "--config",
+                metavar="FILE",
+                help="use this configuration file (default: the nearest .runbook-lint.yaml)",
+            ),
             Option("--isolated", flag=True, help="use no configuration file"),
             Option("--select", metavar="CODES", help="codes, prefixes or rule names to check"),
             Option("--ignore", metavar="CODES", help="codes, prefixes or rule names to skip"),

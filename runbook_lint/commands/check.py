@@ -64,6 +64,10 @@ def run(args: Arguments) -> int:
 
 def _run(args: Arguments) -> int:
     from runbook_lint import policy as policies
+
+    if args.format == "auto":
+        # yamllint's `-f auto`: annotations under GitHub Actions, the full report elsewhere.
+        args.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
     from runbook_lint.config import ConfigError, parse_selectors
 
     try:
