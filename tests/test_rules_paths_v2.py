@@ -6,7 +6,7 @@ names each unsupported move. Exact (line, code) lists.
 
 from __future__ import annotations
 
-from conftest import codes, lint_text
+from conftest import codes, lint_text, run_cli
 
 
 def rl303(text: str) -> list[str]:
@@ -62,3 +62,16 @@ upgrade c to 7.0.1
     assert codes(text) == [(2, "RL303"), (3, "RL303")]
     message = rl303(text)[1]
     assert "6.8.23" in message and "7.0.0-rc1 is a pre-release" in message
+
+
+def test_explain_rl303_names_the_version_data_date():
+    from runbook_lint.versions import data_updated
+
+    process = run_cli("explain", "RL303")
+    assert process.returncode == 0
+    out = process.stdout.decode()
+    assert (
+        f"The version data (runbook_lint/data/versions.json) was updated on {data_updated()}."
+        in out
+    )
+    assert "6.8 to 7.1 or later" in out

@@ -37,10 +37,16 @@ def explain_text(rule: Rule) -> str:
             indent + line + "\n" if line else "\n" for line in text.rstrip("\n").split("\n")
         )
 
+    data = ""
+    if rule.code == "RL303":  # judged by the version data: say as of when (issue 11)
+        from runbook_lint.versions import DATA_FILE, data_updated
+
+        data = f"The version data ({DATA_FILE}) was updated on {data_updated()}.\n\n"
     return (
         f"{rule.code} {rule.name} ({rule.severity.value})\n\n"
         f"{rule.summary}\n\n"
         f"{rule.rationale}\n\n"
+        f"{data}"
         f"A runbook that fires it:\n\n{block(rule.bad)}\n"
         f"The corrected runbook:\n\n{block(rule.good)}"
     )
