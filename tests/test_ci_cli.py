@@ -60,3 +60,19 @@ def test_check_help_lists_the_formats():
     assert b"--output-format" in out
     assert b"full, concise, json, sarif, github, junit, markdown, auto" in out
     assert b".runbook-lint.yaml" in out
+
+
+def test_force_color_colours_a_pipe_unless_never(folder, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    forced = run_cli("check", "--isolated", "prod.rbk", cwd=folder, env={"FORCE_COLOR": "1"})
+    assert b"\x1b[" in forced.stdout
+    never = run_cli(
+        "check", "--isolated", "--color", "never", "prod.rbk", cwd=folder, env={"FORCE_COLOR": "1"}
+    )
+    assert b"\x1b[" not in never.stdout
+    plain = run_cli("check", "--isolated", "prod.rbk", cwd=folder)
+    assert b"\x1b[" not in plain.stdout
+    both = run_cli(
+        "check", "--isolated", "prod.rbk", cwd=folder, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}
+    )
+    assert b"\x1b[" not in both.stdout

@@ -25,6 +25,10 @@ def use_color(choice: str, output: str | None) -> bool:
         return True
     if choice == "never" or output is not None or os.environ.get("NO_COLOR"):
         return False
+    if os.environ.get("FORCE_COLOR"):
+        # force-color.org: present and not empty, whatever its value; CI logs are no
+        # terminal but show colour.  NO_COLOR (above) still wins, as the spec says.
+        return True
     return sys.stdout.isatty()
 
 
