@@ -76,3 +76,13 @@ def test_force_color_colours_a_pipe_unless_never(folder, monkeypatch):
         "check", "--isolated", "prod.rbk", cwd=folder, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}
     )
     assert b"\x1b[" not in both.stdout
+
+
+def test_everything_excluded_is_said_on_stderr(folder):
+    (folder / ".runbook-lint.yaml").write_text('exclude: ["**"]\n', encoding="utf-8")
+    code, out, err = run_cli("check", "prod.rbk", cwd=folder)
+    assert (code, out) == (0, b"All checks passed (0 files).\n")
+    assert err.decode() == (
+        "runbook-lint: warning: every one of the 1 file(s) found is excluded by"
+        f" {folder / '.runbook-lint.yaml'}\n"
+    )

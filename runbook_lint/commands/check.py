@@ -85,7 +85,15 @@ def _run(args: Arguments) -> int:
 
     inputs = discover(args.paths, args.stdin_filename)
     if config is not None and config.exclude:
+        found = len(inputs)
         inputs = [item for item in inputs if not config.excluded(item.path)]
+        if found and not inputs:
+            # Silent 0-file passes hid a too-wide `exclude` (issue 15, item 11).
+            print(
+                f"runbook-lint: warning: every one of the {found} file(s) found is excluded"
+                f" by {config.path}",
+                file=sys.stderr,
+            )
     results = []
     for item in inputs:
         data, problem = read(item)
