@@ -71,14 +71,22 @@ class Config:
 
 
 def discover(start: str = ".") -> str | None:
-    """The nearest `.runbook-lint.yaml` in ``start`` or one of its parents."""
+    """The nearest `.runbook-lint.yaml` (or `.yml`) in ``start`` or one of its parents,
+    stopping at the repository root (the folder holding `.git`), as ruff and yamllint
+    stop: a configuration above the checkout is not the repository's."""
     folder = os.path.abspath(start)
     while True:
-        candidate = os.path.join(folder, FILENAME)
-        if os.path.isfile(candidate):
-            return candidate
+        found = [
+            os.path.join(folder, name)
+            for name in (FILENAME, ".runbook-lint.yml")
+            if os.path.isfile(os.path.join(folder, name))
+        ]
+        if len(found) > 1:
+            raise ConfigError(f"two configuration files in one folder: {found[0]} and {found[1]}")
+        if found:
+            return found[0]
         parent = os.path.dirname(folder)
-        if parent == folder:
+        if parent == folder or os.path.exists(os.path.join(folder, ".git")):
             return None
         folder = parent
 
