@@ -234,7 +234,9 @@ def main() -> int:
         results.append(case_lsp(work, runs, report, runbook_lint_command()))
         from live_case import case as case_live  # live state (bench/live_case.py)
 
-        results.extend(case_live(work, max(3, runs // 2), report, run_process, runbook_lint_command()))
+        results.extend(
+            case_live(work, max(3, runs // 2), report, run_process, runbook_lint_command())
+        )
         from time_case import case as case_time  # the clock (bench/time_case.py)
 
         results.append(case_time(max(3, runs // 2), report, interleaved))
