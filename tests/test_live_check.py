@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import DATA, run_cli
+from conftest import DATA, run_cli
 
 LIVE = DATA / "live"
 SETS = LIVE / "sets"

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import DATA, run_cli
+from conftest import DATA, run_cli
 
 FIXTURES = DATA / "live" / "fixtures"
 KEY = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.conftest import DATA, lint_text, run_cli
+from conftest import DATA, lint_text, run_cli
 
 SETS = DATA / "live" / "sets"
 

@@ -7,8 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import DATA, lint_text, run_cli
+from conftest import DATA, lint_text, run_cli
 
 LIVE = DATA / "live"
 SETS = LIVE / "sets"
