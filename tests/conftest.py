@@ -37,6 +37,17 @@ settings.register_profile("ci", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
+# A leader upgraded before its follower: RL201 at line 5 (the CI-gate tests share it).
+LEADER_FIRST = """\
+cluster us-east version 8.14.3
+cluster eu-west version 8.14.3
+eu-west follows us-east
+
+upgrade us-east to 8.15.1
+upgrade eu-west to 8.15.1
+"""
+
+
 def lint_text(text: str, path: str = "t.rbk"):
     from runbook_lint.linter import lint_bytes
 

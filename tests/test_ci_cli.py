@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import LEADER_FIRST as BROKEN
 from conftest import run_cli
 
-BROKEN = """\
-cluster us-east version 8.14.3
-cluster eu-west version 8.14.3
-eu-west follows us-east
-
-upgrade us-east to 8.15.1
-upgrade eu-west to 8.15.1
-"""
 CONCISE = "prod.rbk:5:1: error[RL201] leader 'us-east' upgraded before its follower 'eu-west'\n"
 GITHUB = "::error file=prod.rbk,line=5,col=1,endLine=5,endColumn=26,title=runbook-lint RL201::"
 

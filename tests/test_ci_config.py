@@ -3,16 +3,8 @@ one folder is an error naming both, and discovery stops at the repository root."
 
 from __future__ import annotations
 
+from conftest import LEADER_FIRST as BROKEN
 from conftest import run_cli
-
-BROKEN = """\
-cluster us-east version 8.14.3
-cluster eu-west version 8.14.3
-eu-west follows us-east
-
-upgrade us-east to 8.15.1
-upgrade eu-west to 8.15.1
-"""
 
 
 def test_discovery_stops_at_the_repository_root(tmp_path):
