@@ -93,8 +93,8 @@ def case_lsp(
     """The ratios of 7a and a line of detail for 7b (what bench/run.py reports)."""
     import gc
 
-    from runbook_lint import policy as policies
-    from runbook_lint.linter import lint_bytes
+    from runbook_lint.lint import policy as policies
+    from runbook_lint.lint.linter import lint_bytes
 
     client = Client(server_command)
     client.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {}})

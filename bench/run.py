@@ -151,7 +151,7 @@ def _timed(function) -> float:
 
 def case_checker_scaling(runs: int) -> bool:
     from runbook_lint.check import check_runbook
-    from runbook_lint.parser import parse
+    from runbook_lint.syntax.parser import parse
 
     gc.disable()  # as the check command runs
     texts = {n: generate.topology(10_000 * n, 20_000 * n, 100_000 * n) for n in (1, 2)}
@@ -176,7 +176,7 @@ def case_checker_scaling(runs: int) -> bool:
 
 def case_parallel(runs: int) -> bool:
     from runbook_lint.check import check_runbook
-    from runbook_lint.parser import parse
+    from runbook_lint.syntax.parser import parse
 
     gc.disable()
     block = parse(generate.parallel_runbook(200, parallel=True)).runbook

@@ -24,7 +24,7 @@ def with_durations(text: str) -> str:
 
 
 def case(runs: int, report, interleaved) -> bool:
-    from runbook_lint.linter import lint_bytes
+    from runbook_lint.lint.linter import lint_bytes
 
     plain = generate.large_runbook(100_000).encode("utf-8")
     timed = with_durations(plain.decode("utf-8")).encode("utf-8")

@@ -77,13 +77,13 @@ def main(argv: list[str]) -> int:
 
     with atheris.instrument_imports(include=["runbook_lint"]):
         import runbook_lint.check  # noqa: F401
-        import runbook_lint.linter  # noqa: F401
-        import runbook_lint.model  # noqa: F401
-        import runbook_lint.parser  # noqa: F401
-        import runbook_lint.policy  # noqa: F401
-        import runbook_lint.suppress  # noqa: F401
-        import runbook_lint.syntax_messages  # noqa: F401
-        import runbook_lint.versions  # noqa: F401
+        import runbook_lint.lint.linter  # noqa: F401
+        import runbook_lint.lint.policy  # noqa: F401
+        import runbook_lint.lint.suppress  # noqa: F401
+        import runbook_lint.model.topology  # noqa: F401
+        import runbook_lint.model.versions  # noqa: F401
+        import runbook_lint.syntax.messages  # noqa: F401
+        import runbook_lint.syntax.parser  # noqa: F401
         from runbook_lint.report import FORMATS
 
         for module in FORMATS.values():

@@ -37,10 +37,10 @@ import xml.etree.ElementTree as ET
 import zlib
 from pathlib import Path
 
-from runbook_lint.config import Config
 from runbook_lint.diagnostics import Severity
-from runbook_lint.linter import lint_bytes
-from runbook_lint.policy import Policy
+from runbook_lint.lint.config import Config
+from runbook_lint.lint.linter import lint_bytes
+from runbook_lint.lint.policy import Policy
 from runbook_lint.report import FORMATS, ReportOptions, render
 
 __all__ = [

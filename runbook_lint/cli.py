@@ -15,19 +15,16 @@ import os
 import sys
 
 from runbook_lint import __version__
-from runbook_lint.diagnostics import SEVERITIES
+from runbook_lint.errors import UsageError
 from runbook_lint.report import FORMATS
+from runbook_lint.severity import SEVERITIES
 
 
 def _version_line() -> str:
     # The version data's date too (issue 11): what the RL303/RL204 knowledge is as of.
-    from runbook_lint.versions import data_updated
+    from runbook_lint.model.versions import data_updated
 
     return f"runbook-lint {__version__} (version data updated {data_updated()})\n"
-
-
-class UsageError(Exception):
-    """A problem the user can fix; printed as one line, exit status 2."""
 
 
 class Option:

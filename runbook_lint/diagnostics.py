@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
-from runbook_lint.ast import Span
 from runbook_lint.records import record, replace
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """Higher is more severe: used for --fail-on."""
-        return _RANK[self]
-
-
-_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-SEVERITIES = tuple(severity.value for severity in Severity)  # as words: error, warning, info
+from runbook_lint.severity import Severity
+from runbook_lint.syntax.ast import Span
 
 
 @record

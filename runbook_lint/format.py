@@ -20,8 +20,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from runbook_lint import ast
 from runbook_lint.records import record
+from runbook_lint.syntax import ast
 
 BOM = "\ufeff"
 INDENT = "    "
@@ -42,7 +42,7 @@ class Formatted:
 
 def format_text(text: str) -> Formatted:
     """Format a runbook's decoded text (BOM and line endings are kept)."""
-    from runbook_lint.parser import parse
+    from runbook_lint.syntax.parser import parse
 
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
@@ -293,7 +293,7 @@ def statements(runbook: ast.Runbook) -> Any:
 
 
 def _same_meaning(before: ast.Runbook, text: str) -> bool:
-    from runbook_lint.parser import parse
+    from runbook_lint.syntax.parser import parse
 
     after = parse(text)
     if after.problems or after.runbook is None:

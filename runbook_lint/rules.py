@@ -16,8 +16,8 @@ report format import this module.
 
 from __future__ import annotations
 
-from runbook_lint.diagnostics import Severity
 from runbook_lint.records import record
+from runbook_lint.severity import Severity
 
 __all__ = ["Rule", "RULES", "UNSILENCEABLE", "lookup", "expand", "unsilenceable"]
 

@@ -49,7 +49,7 @@ upgrade eu-west to 8.15.1
 
 
 def lint_text(text: str, path: str = "t.rbk"):
-    from runbook_lint.linter import lint_bytes
+    from runbook_lint.lint.linter import lint_bytes
 
     return lint_bytes(path, text.encode("utf-8"))
 

@@ -1,6 +1,6 @@
 """A deliberately simple reference implementation of spec/rules.md.
 
-Independent of ``runbook_lint.check`` and ``runbook_lint.model``: it reads the
+Independent of ``runbook_lint.check`` and ``runbook_lint.model.topology``: it reads the
 AST and recomputes everything the naive way (bi-directional groups by
 reachability, lowest/highest node versions by scanning, and every order of a
 ``parallel`` block by brute force).  It is slow on purpose and meant only to
@@ -14,8 +14,8 @@ from __future__ import annotations
 import copy
 import itertools
 
-from runbook_lint import ast
-from runbook_lint.versions import Version, compatibility, upgrade_path
+from runbook_lint.model.versions import Version, compatibility, upgrade_path
+from runbook_lint.syntax import ast
 
 # The rules a `parallel` block judges on the state before the block (rules.md,
 # "What counts when"); every other rule is judged in every order of the block.
@@ -322,7 +322,7 @@ def reference(runbook: ast.Runbook) -> set[tuple[int, str]]:
 
 def reference_text(text: str) -> set[tuple[int, str]]:
     """Parse ``text`` and run the reference; a syntax error gives its RL001 lines only."""
-    from runbook_lint.parser import parse
+    from runbook_lint.syntax.parser import parse
 
     parsed = parse(text)
     if parsed.problems:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import runbook_lint
-from runbook_lint.diagnostics import Severity
 from runbook_lint.rules import RULES, Rule, expand, lookup
+from runbook_lint.severity import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
 

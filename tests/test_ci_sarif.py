@@ -14,12 +14,13 @@ import jsonschema
 import pytest
 from conftest import SCHEMAS, run_cli
 
-from runbook_lint.ast import Span
-from runbook_lint.diagnostics import Diagnostic, Severity
-from runbook_lint.linter import FileResult
+from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.lint.linter import FileResult
 from runbook_lint.report import ReportOptions, render
 from runbook_lint.report.sarif_support import RESULT_CAP
-from runbook_lint.source import Source
+from runbook_lint.severity import Severity
+from runbook_lint.syntax.ast import Span
+from runbook_lint.syntax.source import Source
 
 BROKEN = """\
 cluster us-east version 8.14.3

@@ -16,7 +16,7 @@ import pytest
 from conftest import run_cli
 
 import runbook_lint
-from runbook_lint.versions import data_updated
+from runbook_lint.model.versions import data_updated
 
 BROKEN = (
     'runbook "demo"\n'  # 1

@@ -87,8 +87,8 @@ def test_written_with_o_is_the_same_bytes(repo, fmt, tmp_path):
 
 def test_in_process_runs_are_identical():
     """The parser and checker keep no state from one file to the next."""
-    from runbook_lint.linter import lint_bytes
-    from runbook_lint.policy import Policy
+    from runbook_lint.lint.linter import lint_bytes
+    from runbook_lint.lint.policy import Policy
     from runbook_lint.report import FORMATS as ALL
     from runbook_lint.report import ReportOptions, render
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from runbook_lint import format as formatter
 from runbook_lint.format import format_text
-from runbook_lint.linter import lint_bytes
+from runbook_lint.lint.linter import lint_bytes
 
 DATA = Path(__file__).parent / "data" / "format"
 GOLDEN = sorted(p.name[: -len(".expected.rbk")] for p in DATA.glob("*.expected.rbk"))

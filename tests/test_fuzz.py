@@ -312,7 +312,7 @@ def test_arbitrary_bytes(data):
 
 
 def test_check_github_rejects_a_forged_command():
-    from runbook_lint.linter import lint_bytes
+    from runbook_lint.lint.linter import lint_bytes
     from runbook_lint.report import ReportOptions, render
 
     result = lint_bytes("runbooks/fuzz.rbk", b"upgrade a to 8.15.1\n")

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reference_model import reference_text  # noqa: E402
 
-from runbook_lint.linter import lint_bytes  # noqa: E402
-from runbook_lint.parser import parse  # noqa: E402
+from runbook_lint.lint.linter import lint_bytes  # noqa: E402
+from runbook_lint.syntax.parser import parse  # noqa: E402
 
 # A pool that crosses every interesting boundary: 7.16 -> 8.x needs 7.17
 # (RL303), 8.x cannot follow 7.16 (RL204), 8.18 goes to 9.0 only and 8.19 to

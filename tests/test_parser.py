@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from runbook_lint import ast
-from runbook_lint.ast import Span
-from runbook_lint.linter import lint_bytes
-from runbook_lint.parser import parse
+from runbook_lint.lint.linter import lint_bytes
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.ast import Span
+from runbook_lint.syntax.parser import parse
 
 
 def parsed(text: str) -> ast.Runbook:

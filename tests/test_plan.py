@@ -1,4 +1,4 @@
-"""`runbook-lint plan`: the planner (runbook_lint/plan.py), its templates and its command.
+"""`runbook-lint plan`: the planner (runbook_lint/plan/planner.py), its templates and its command.
 
 1. A property test: for random valid topologies (chains, fan-out, fan-in,
    bi-directional pairs, longer cycles, rolling clusters, auto-follow patterns,
@@ -23,15 +23,15 @@ from conftest import ROOT, SAMPLES, run_cli
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from runbook_lint import ast
 from runbook_lint.cli import UsageError
 from runbook_lint.commands.plan import make_plan, rbk_string, render
-from runbook_lint.linter import lint_bytes
-from runbook_lint.model import bidirectional_groups, build
-from runbook_lint.parser import parse
-from runbook_lint.plan import Parallel, PlanError, Upgrade, plan
+from runbook_lint.lint.linter import lint_bytes
+from runbook_lint.model.topology import bidirectional_groups, build
+from runbook_lint.model.versions import Version, compatibility
+from runbook_lint.plan.planner import Parallel, PlanError, Upgrade, plan
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.parser import parse
 from runbook_lint.templating import md_code
-from runbook_lint.versions import Version, compatibility
 
 GOLDEN = ROOT / "tests" / "golden"
 REGENERATE = os.environ.get("REGENERATE_GOLDEN") == "1"

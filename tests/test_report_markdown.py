@@ -12,10 +12,10 @@ from conftest import EXAMPLES, lint_text, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runbook_lint.linter import unreadable
-from runbook_lint.model import build
+from runbook_lint.lint.linter import unreadable
+from runbook_lint.model.topology import build
+from runbook_lint.model.versions import Version
 from runbook_lint.report import ReportOptions, markdown, mermaid, summary_line
-from runbook_lint.versions import Version
 
 BI_DIRECTIONAL = """\
 runbook "active-active pair with a DR copy"

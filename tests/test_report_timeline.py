@@ -14,11 +14,11 @@ import pytest
 from conftest import entry_point
 from mermaid_support import mermaid_blocks, parse
 
-from runbook_lint import model
 from runbook_lint.check.clock import timeline
-from runbook_lint.parser import parse as parse_runbook
+from runbook_lint.model import topology as model
+from runbook_lint.model.versions import Version
 from runbook_lint.report.gantt import gantt
-from runbook_lint.versions import Version
+from runbook_lint.syntax.parser import parse as parse_runbook
 
 ROOT = Path(__file__).resolve().parent.parent
 

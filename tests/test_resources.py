@@ -43,8 +43,8 @@ WORKER = r"""
 import gc, json, sys, time
 from collections import Counter
 
-from runbook_lint.linter import lint_bytes
-from runbook_lint.policy import Policy
+from runbook_lint.lint.linter import lint_bytes
+from runbook_lint.lint.policy import Policy
 from runbook_lint.report import FORMATS, ReportOptions, render
 
 
@@ -253,7 +253,7 @@ def test_a_file_of_nul_bytes():
     ],
 )
 def test_small_hostile_inputs(data, expected):
-    from runbook_lint.linter import lint_bytes
+    from runbook_lint.lint.linter import lint_bytes
 
     result = lint_bytes("t.rbk", data)
     assert sorted(Counter((d.code, d.span.line) for d in result.diagnostics).items()) == sorted(
@@ -268,7 +268,7 @@ def test_the_cli_on_a_nested_looking_file_with_a_low_recursion_limit(tmp_path):
     path.write_bytes(b"step {\n" * 20_000 + b"{" * 20_000 + b"\n")
     code = (
         "import sys, runbook_lint.cli as cli, runbook_lint.report.markdown, runbook_lint.report.junit, "
-        "runbook_lint.syntax_messages, runbook_lint.check; "
+        "runbook_lint.syntax.messages, runbook_lint.check; "
         f"sys.setrecursionlimit({RECURSION_LIMIT}); "
         "sys.exit(cli.main(sys.argv[1:]))"
     )

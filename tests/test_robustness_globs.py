@@ -7,8 +7,8 @@ import time
 import pytest
 from conftest import run_cli
 
-from runbook_lint.config import Config
-from runbook_lint.globs import GlobError, compile_glob
+from runbook_lint.lint.config import Config
+from runbook_lint.lint.globs import GlobError, compile_glob
 
 BACKTRACKER = "**a**a**a**a**a**a**a**a**a**a**a**a**z"
 

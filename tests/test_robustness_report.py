@@ -53,7 +53,7 @@ def test_a_1000_cluster_cycle_report_grows_linearly():
 
 PEAK = """
 import resource, sys
-from runbook_lint.linter import lint_bytes
+from runbook_lint.lint.linter import lint_bytes
 data = sys.stdin.buffer.read()
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 result = lint_bytes("big.rbk", data)

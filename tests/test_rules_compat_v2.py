@@ -88,7 +88,9 @@ parallel {
 
 
 def test_data_file_names_published_split_and_inferred_rows():
-    path = os.path.join(os.path.dirname(__file__), "..", "runbook_lint", "data", "versions.json")
+    path = os.path.join(
+        os.path.dirname(__file__), "..", "runbook_lint", "model", "data", "versions.json"
+    )
     with open(path, encoding="utf-8") as stream:
         rows = json.load(stream)["ccr_compatibility"]["rows"]
     assert rows["published"]

@@ -65,13 +65,13 @@ upgrade c to 7.0.1
 
 
 def test_explain_rl303_names_the_version_data_date():
-    from runbook_lint.versions import data_updated
+    from runbook_lint.model.versions import data_updated
 
     process = run_cli("explain", "RL303")
     assert process.returncode == 0
     out = process.stdout.decode()
     assert (
-        f"The version data (runbook_lint/data/versions.json) was updated on {data_updated()}."
+        f"The version data (runbook_lint/model/data/versions.json) was updated on {data_updated()}."
         in out
     )
     assert "6.8 to 7.1 or later" in out

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from conftest import codes, lint_text
 
-from runbook_lint import ast
-from runbook_lint.parser import parse
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.parser import parse
 
 
 def _messages(text: str) -> list[tuple[int, int, str]]:
@@ -417,9 +417,9 @@ def test_no_durations_no_rl310() -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from runbook_lint import model  # noqa: E402
 from runbook_lint.check.clock import timeline  # noqa: E402
-from runbook_lint.versions import Version  # noqa: E402
+from runbook_lint.model import topology as model  # noqa: E402
+from runbook_lint.model.versions import Version  # noqa: E402
 
 _NODES = {"a": ["a1", "a2"], "b": ["b1", "b2", "b3"]}
 _RELATIONS = ["a follows b", "b follows a"]

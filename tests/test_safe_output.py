@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "fuzz"))
 
 from harness import check_github, check_markdown, unescape_data, unescape_property  # noqa: E402
 
-from runbook_lint.linter import lint_bytes  # noqa: E402
-from runbook_lint.policy import Policy  # noqa: E402
+from runbook_lint.lint.linter import lint_bytes  # noqa: E402
+from runbook_lint.lint.policy import Policy  # noqa: E402
 from runbook_lint.report import FORMATS, ReportOptions, render  # noqa: E402
 from runbook_lint.report.colors import _CODES, _RESET  # noqa: E402
 from runbook_lint.report.github import visible  # noqa: E402

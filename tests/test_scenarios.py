@@ -350,7 +350,7 @@ BAD = [code for code in RULES if code != "RL002" and not code.startswith("RL4")]
 def lint_with_policy(text: str):
     """What `runbook-lint check` shows: the linter, then `noqa` and the default
     configuration (RL900 needs them; a sample may carry a `noqa`)."""
-    from runbook_lint.policy import Policy
+    from runbook_lint.lint.policy import Policy
 
     result = lint_text(text)
     Policy().apply(result)

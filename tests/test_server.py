@@ -17,6 +17,8 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+WAIT_SECONDS = 30  # per notification; the slowest seen under a loaded 2-core machine is under 2 s
+
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 # The editor snippets in the README start exactly this (tests/test_server_readme.py).
@@ -59,10 +61,15 @@ def uri_in(folder: Path, sub: str = "plain") -> str:
 
 
 async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    while True:
-        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == uri:
-            return list(params.diagnostics)
+    # A bound on the wait: a notification the server never sends fails the
+    # test instead of hanging the suite.
+    async def wait() -> list[types.Diagnostic]:
+        while True:
+            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            if params.uri == uri:
+                return list(params.diagnostics)
+
+    return await asyncio.wait_for(wait(), WAIT_SECONDS)
 
 
 async def open_document(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:

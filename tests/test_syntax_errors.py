@@ -14,7 +14,7 @@ import re
 import pytest
 from conftest import EXAMPLES, lint_text, run_cli
 
-from runbook_lint.linter import lint_bytes
+from runbook_lint.lint.linter import lint_bytes
 
 
 def errors(text: str) -> list[tuple[int, int, str]]:

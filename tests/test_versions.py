@@ -1,4 +1,4 @@
-"""Tests for runbook_lint.versions: ordering, the version data, compatibility,
+"""Tests for runbook_lint.model.versions: ordering, the version data, compatibility,
 upgrade paths and the planner's hops."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runbook_lint import versions
-from runbook_lint.versions import (
+from runbook_lint.model import versions
+from runbook_lint.model.versions import (
     NoUpgradePath,
     PathVerdict,
     Verdict,
@@ -266,7 +266,7 @@ def test_order_matches_reference(a, b):
 
 def _raw_data() -> dict:
     text = (
-        resources.files("runbook_lint")
+        resources.files("runbook_lint.model")
         .joinpath("data")
         .joinpath("versions.json")
         .read_text(encoding="utf-8")
@@ -468,7 +468,7 @@ def test_pairs_the_data_does_not_cover():
     v = compatibility(V("10.0.0"), V("9.5.0"))
     assert not v.ok
     assert "version data does not cover" in v.reason
-    assert "runbook_lint/data/versions.json" in v.reason
+    assert "runbook_lint/model/data/versions.json" in v.reason
     assert "10.0.0" in v.reason and "9.5.0" in v.reason
     assert not ok("5.0.0", "4.9.0")
     assert not ok("11.0.0", "10.0.0")
@@ -641,7 +641,7 @@ def test_paths_the_data_does_not_cover():
         verdict = path(current, new)
         assert not verdict.ok and verdict.via is None
         assert "version data does not cover" in verdict.reason
-        assert "runbook_lint/data/versions.json" in verdict.reason
+        assert "runbook_lint/model/data/versions.json" in verdict.reason
     verdict = path("6.8.5", "10.0.0")
     assert not verdict.ok and verdict.via is None
     assert "does not cover" in verdict.reason

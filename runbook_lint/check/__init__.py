@@ -7,8 +7,8 @@ about ``parallel`` blocks in ``parallel``.
 
 from __future__ import annotations
 
-from runbook_lint.ast import Runbook
 from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.syntax.ast import Runbook
 
 
 def check_runbook(path: str, runbook: Runbook) -> list[Diagnostic]:

@@ -6,12 +6,13 @@ every problem; the checks after an action look only at what it touched.
 
 from __future__ import annotations
 
-from runbook_lint import ast, model
-from runbook_lint.ast import Span
 from runbook_lint.check.state import State
 from runbook_lint.diagnostics import Diagnostic, Related
+from runbook_lint.model import topology as model
+from runbook_lint.model.versions import PathVerdict, Version, compatibility, upgrade_path
 from runbook_lint.rules import RULES
-from runbook_lint.versions import PathVerdict, Version, compatibility, upgrade_path
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.ast import Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

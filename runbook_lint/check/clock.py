@@ -11,16 +11,16 @@ duration is never guessed: a window with one inside it is not judged.
 
 from __future__ import annotations
 
-from runbook_lint import ast
 from runbook_lint.records import field, record
+from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from runbook_lint.check.checker import Checker
-    from runbook_lint.model import Topology
-    from runbook_lint.versions import Version
+    from runbook_lint.model.topology import Topology
+    from runbook_lint.model.versions import Version
 
 DEFAULT_LEASE = 12 * 3600  # index.soft_deletes.retention_lease.period's default
 _UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))

@@ -27,9 +27,9 @@ size; tests/test_parallel_reference.py checks it against brute force.
 
 from __future__ import annotations
 
-from runbook_lint import ast
+from runbook_lint.model.versions import Version, compatibility
 from runbook_lint.records import record
-from runbook_lint.versions import Version, compatibility
+from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

@@ -9,9 +9,9 @@ action touches, not to the whole topology.
 
 from __future__ import annotations
 
-from runbook_lint.ast import Span
-from runbook_lint.model import Topology
-from runbook_lint.versions import Version
+from runbook_lint.model.topology import Topology
+from runbook_lint.model.versions import Version
+from runbook_lint.syntax.ast import Span
 
 
 class State:

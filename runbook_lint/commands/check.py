@@ -5,18 +5,18 @@ from __future__ import annotations
 import os
 import sys
 
-from runbook_lint.cli import UsageError
 from runbook_lint.commands.files import discover, read
 from runbook_lint.commands.output import write_report
-from runbook_lint.diagnostics import Severity
-from runbook_lint.linter import lint_bytes, unreadable
+from runbook_lint.errors import UsageError
+from runbook_lint.lint.linter import lint_bytes, unreadable
 from runbook_lint.report import ReportOptions, render
+from runbook_lint.severity import Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from runbook_lint.cli import Arguments
-    from runbook_lint.config import Config
-    from runbook_lint.linter import FileResult
+    from runbook_lint.lint.config import Config
+    from runbook_lint.lint.linter import FileResult
     from runbook_lint.live.state import LiveState
 
 
@@ -34,7 +34,7 @@ def use_color(choice: str, output: str | None) -> bool:
 
 def load_configuration(args: Arguments) -> Config | None:
     """The configuration file (--config, else discovered), or None; ConfigError is exit 2."""
-    from runbook_lint.config import discover as discover_config
+    from runbook_lint.lint.config import discover as discover_config
 
     if args.isolated:
         return None
@@ -44,7 +44,7 @@ def load_configuration(args: Arguments) -> Config | None:
     path = path or discover_config()
     if path is None:
         return None
-    from runbook_lint.config import load
+    from runbook_lint.lint.config import load
 
     return load(path)
 
@@ -67,12 +67,12 @@ def run(args: Arguments) -> int:
 
 
 def _run(args: Arguments) -> int:
-    from runbook_lint import policy as policies
+    from runbook_lint.lint import policy as policies
 
     if args.format == "auto":
         # yamllint's `-f auto`: annotations under GitHub Actions, the full report elsewhere.
         args.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
-    from runbook_lint.config import ConfigError, parse_selectors
+    from runbook_lint.lint.config import ConfigError, parse_selectors
 
     try:
         config = load_configuration(args)

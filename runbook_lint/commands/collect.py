@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runbook_lint.cli import UsageError
+from runbook_lint.errors import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

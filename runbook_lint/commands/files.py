@@ -45,7 +45,7 @@ def discover(paths: list[str], stdin_filename: str | None) -> list[Input]:
     it is an input of its own that cannot be read (RL002), so that a CI gate
     fails rather than pass over runbooks it could not see.
     """
-    from runbook_lint.cli import UsageError
+    from runbook_lint.errors import UsageError
 
     found: dict[str, Input] = {}  # one entry per file, keyed by its real path
 

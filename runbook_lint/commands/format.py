@@ -11,14 +11,14 @@ import os
 import sys
 from typing import Any
 
-from runbook_lint.cli import UsageError
 from runbook_lint.commands.files import discover, read
-from runbook_lint.source import BOM
+from runbook_lint.errors import UsageError
+from runbook_lint.syntax.source import BOM
 
 
 def run(args: Any) -> int:
     from runbook_lint.commands import check
-    from runbook_lint.config import ConfigError
+    from runbook_lint.lint.config import ConfigError
 
     load_configuration: Any = check.load_configuration  # check.py is not typed
     try:
@@ -59,7 +59,7 @@ def run(args: Any) -> int:
 def _format_one(item: Any, args: Any) -> bool | None:
     """True if the file changes (or would), False if not, None if it cannot be formatted."""
     from runbook_lint.format import format_text
-    from runbook_lint.linter import lint_bytes, unreadable
+    from runbook_lint.lint.linter import lint_bytes, unreadable
 
     data, problem = read(item)
     if data is None:

@@ -26,8 +26,8 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def write_report(text: str, output: str | None) -> None:
     """Write ``text`` to ``output`` (or stdout)."""
-    from runbook_lint.cli import UsageError
     from runbook_lint.commands.streams import write_stdout
+    from runbook_lint.errors import UsageError
 
     if output is None or output == "-":
         write_stdout(text)

@@ -1,8 +1,8 @@
 """`runbook-lint plan FILE`: write a correct upgrade runbook for FILE's topology.
 
 Reads FILE's clusters, nodes and relations (its actions are ignored), plans with
-``runbook_lint.plan`` and renders the plan with a Jinja2 template shipped in the
-package (``templates/plan.rbk.j2`` or ``templates/plan.md.j2``). Everything that
+``runbook_lint.plan.planner`` and renders the plan with a Jinja2 template shipped in the
+package (``plan/templates/plan.rbk.j2`` or ``plan/templates/plan.md.j2``). Everything that
 stops a plan — an unreadable file, a syntax error, a declaration problem, no
 target, a version with no supported path, a start that already breaks
 following — is a UsageError: one line, exit status 2.
@@ -13,20 +13,22 @@ from __future__ import annotations
 import functools
 import os
 
-from runbook_lint.cli import UsageError
+from runbook_lint.errors import UsageError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     import jinja2
 
     from runbook_lint.cli import Arguments
-    from runbook_lint.model import Topology
-    from runbook_lint.plan import Plan, Switch
-    from runbook_lint.versions import Version
+    from runbook_lint.model.topology import Topology
+    from runbook_lint.model.versions import Version
+    from runbook_lint.plan.planner import Plan, Switch
 
 __all__ = ["api_calls", "make_plan", "render", "run"]
 
-TEMPLATES = "templates"  # runbook_lint/templates, loaded through the package (wheel or zip)
+TEMPLATES = (
+    "plan/templates"  # runbook_lint/plan/templates, loaded through the package (wheel or zip)
+)
 TEMPLATE = {"rbk": "plan.rbk.j2", "markdown": "plan.md.j2"}
 
 # Declaration problems after which the plan would not describe the real topology.
@@ -41,7 +43,7 @@ _UNRELIABLE = ("RL101", "RL102", "RL103", "RL104")
 
 def _version(text: str, what: str) -> Version:
     from runbook_lint.excerpt import excerpt
-    from runbook_lint.versions import Version
+    from runbook_lint.model.versions import Version
 
     try:
         return Version.parse(text.strip())
@@ -70,10 +72,10 @@ def make_plan(
 
     Returns (plan, topology, title): the title is FILE's header, else None.
     """
-    from runbook_lint.model import build
-    from runbook_lint.parser import parse
-    from runbook_lint.plan import PlanError, plan
-    from runbook_lint.versions import Version
+    from runbook_lint.model.topology import build
+    from runbook_lint.model.versions import Version
+    from runbook_lint.plan.planner import PlanError, plan
+    from runbook_lint.syntax.parser import parse
 
     parsed = parse(text)
     if parsed.problems:
@@ -204,7 +206,7 @@ def render(result: Plan, topology: Topology, title: str | None, fmt: str = "rbk"
 
 def _read(path: str) -> str:
     from runbook_lint.commands.files import Input, read
-    from runbook_lint.source import decode
+    from runbook_lint.syntax.source import decode
 
     if path != "-" and not os.path.lexists(path):
         raise UsageError(f"'{path}' does not exist")

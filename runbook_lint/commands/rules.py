@@ -39,7 +39,7 @@ def explain_text(rule: Rule) -> str:
 
     data = ""
     if rule.code == "RL303":  # judged by the version data: say as of when (issue 11)
-        from runbook_lint.versions import DATA_FILE, data_updated
+        from runbook_lint.model.versions import DATA_FILE, data_updated
 
         data = f"The version data ({DATA_FILE}) was updated on {data_updated()}.\n\n"
     return (
@@ -53,7 +53,7 @@ def explain_text(rule: Rule) -> str:
 
 
 def run_explain(args: Arguments) -> int:
-    from runbook_lint.cli import UsageError
+    from runbook_lint.errors import UsageError
 
     rule = lookup(args.rule)
     if rule is None:

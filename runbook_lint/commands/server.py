@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runbook_lint.cli import UsageError
+from runbook_lint.errors import UsageError
 
 INSTALL_HINT = "the language server needs pygls and lsprotocol: pip install 'runbook-lint[server]'"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from runbook_lint.cli import UsageError
+from runbook_lint.errors import UsageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def run(args: Arguments) -> int:
     from runbook_lint.commands.check import load_configuration
     from runbook_lint.commands.output import write_report
-    from runbook_lint.config import ConfigError
+    from runbook_lint.lint.config import ConfigError
     from runbook_lint.live import topology
     from runbook_lint.live.snapshot import SnapshotError
     from runbook_lint.live.state import load, merge_aliases

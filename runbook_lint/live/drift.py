@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from runbook_lint import ast
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.live.names import escaped
 from runbook_lint.live.relations import LiveRelation
@@ -16,6 +15,7 @@ from runbook_lint.live.snapshot import Snapshot, SnapshotError
 from runbook_lint.live.state import LiveState
 from runbook_lint.live.topology import SHOWN, cluster_line, lowest_version, shown
 from runbook_lint.rules import RULES
+from runbook_lint.syntax import ast
 
 
 class LiveCheckError(Exception):
@@ -23,7 +23,7 @@ class LiveCheckError(Exception):
 
 
 def _same_version(first: str, second: str) -> bool:
-    from runbook_lint.versions import Version
+    from runbook_lint.model.versions import Version
 
     try:
         return Version.parse(first) == Version.parse(second)

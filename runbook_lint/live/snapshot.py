@@ -258,7 +258,7 @@ def _load(reader: _Reader, member: str) -> _File | None:
 
 
 def _is_version(text: str) -> bool:
-    from runbook_lint.versions import Version
+    from runbook_lint.model.versions import Version
 
     try:
         Version.parse(text)

@@ -21,7 +21,7 @@ SHOWN = 10  # relations named in a pair's comment; the count says how many in al
 
 
 def lowest_version(nodes: list[Node]) -> str:
-    from runbook_lint.versions import Version
+    from runbook_lint.model.versions import Version
 
     return str(min((Version.parse(node.version) for node in nodes), key=lambda v: v.key))
 

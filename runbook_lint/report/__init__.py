@@ -14,7 +14,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from runbook_lint.linter import FileResult
+    from runbook_lint.lint.linter import FileResult
 
     Results = Sequence[FileResult]  # what every format renders
 

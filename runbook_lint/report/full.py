@@ -9,7 +9,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from runbook_lint.diagnostics import Diagnostic
     from runbook_lint.report import ReportOptions, Results
-    from runbook_lint.source import Source
+    from runbook_lint.syntax.source import Source
 
 TAB = "    "
 

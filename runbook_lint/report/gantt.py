@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import re
 
-from runbook_lint import ast
 from runbook_lint.check.clock import Timeline, format_duration
+from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from runbook_lint.model import Topology
+    from runbook_lint.model.topology import Topology
 
 __all__ = ["gantt"]
 

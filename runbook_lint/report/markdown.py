@@ -27,17 +27,18 @@ import functools
 
 import jinja2
 
-from runbook_lint import ast, templating
+from runbook_lint import templating
 from runbook_lint.report import mermaid, rule_counts, summary_line
 from runbook_lint.report.mermaid import label as mermaid_label
+from runbook_lint.syntax import ast
 from runbook_lint.templating import Escaped, md_cell
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from runbook_lint.linter import FileResult
-    from runbook_lint.model import Topology
+    from runbook_lint.lint.linter import FileResult
+    from runbook_lint.model.topology import Topology
     from runbook_lint.report import ReportOptions, Results
 
 __all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
@@ -106,8 +107,8 @@ def upgrade_order(runbook: ast.Runbook) -> list[tuple[ast.Upgrade, ...]]:
 
 
 def _file_view(result: FileResult) -> dict[str, object]:
-    from runbook_lint.model import build
-    from runbook_lint.versions import Version
+    from runbook_lint.model.topology import build
+    from runbook_lint.model.versions import Version
 
     runbook = result.runbook
     view: dict[str, object] = {
@@ -157,8 +158,8 @@ def _file_view(result: FileResult) -> dict[str, object]:
 def _timeline_view(view: dict[str, object], runbook: ast.Runbook, topology: Topology) -> None:
     """The file's gantt chart and total duration, when its durations are all known."""
     from runbook_lint.check.clock import format_duration, has_durations, timeline
+    from runbook_lint.model.versions import Version
     from runbook_lint.report.gantt import gantt
-    from runbook_lint.versions import Version
 
     if not has_durations(runbook, topology):
         return

@@ -36,7 +36,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from runbook_lint.model import ClusterModel, RelationModel, Topology
+    from runbook_lint.model.topology import ClusterModel, RelationModel, Topology
 
 __all__ = ["GROUP_TITLE", "escape", "flowchart", "group_id", "label", "node_id"]
 

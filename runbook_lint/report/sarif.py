@@ -30,10 +30,10 @@ from runbook_lint.rules import RULES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from runbook_lint.ast import Span
     from runbook_lint.diagnostics import Diagnostic
     from runbook_lint.report import ReportOptions, Results
     from runbook_lint.rules import Rule
+    from runbook_lint.syntax.ast import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/runbook-lint/runbook-lint"

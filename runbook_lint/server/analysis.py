@@ -15,14 +15,14 @@ from typing import Any
 
 from lsprotocol import types
 
-from runbook_lint import ast
-from runbook_lint.config import ConfigError
 from runbook_lint.diagnostics import Diagnostic
-from runbook_lint.linter import FileResult, lint_source
+from runbook_lint.lint.config import ConfigError
+from runbook_lint.lint.linter import FileResult, lint_source
 from runbook_lint.records import record
 from runbook_lint.rules import RULES
 from runbook_lint.server.positions import Lines, contains
-from runbook_lint.source import BOM, Source
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.source import BOM, Source
 
 SOURCE = "runbook-lint"
 SEVERITY = {
@@ -209,7 +209,7 @@ class Analysis:
         return _name_of(node).text
 
     def _group(self, name: str) -> list[str]:
-        from runbook_lint.model import bidirectional_groups
+        from runbook_lint.model.topology import bidirectional_groups
 
         names = sorted({c.name.text for c in self._clusters()})
         index = {n: i for i, n in enumerate(names)}
@@ -398,7 +398,7 @@ class Analysis:
             if "unused" in d.message
             else []
         )
-        from runbook_lint.suppress import parse_comment
+        from runbook_lint.lint.suppress import parse_comment
 
         suppression = parse_comment(comment)
         keep = [c for c in (suppression.codes or ()) if c not in unused] if suppression else []
@@ -599,8 +599,8 @@ _configs: dict[str, tuple[float, Any]] = {}
 
 def _policy(path: str) -> tuple[Any, Any]:
     """The policy and configuration `check` would use for ``path``, reloaded when the file changes."""
-    from runbook_lint import policy as policies
-    from runbook_lint.config import discover, load
+    from runbook_lint.lint import policy as policies
+    from runbook_lint.lint.config import discover, load
 
     folder = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
     found = discover(folder)
@@ -615,7 +615,7 @@ def _policy(path: str) -> tuple[Any, Any]:
 
 
 def lint(path: str, text: str, configured: bool = True) -> FileResult:
-    from runbook_lint import policy as policies
+    from runbook_lint.lint import policy as policies
 
     result = lint_source(Source(path, text))
     policy, config = _policy(path) if configured else (policies.build(None, None, None), None)

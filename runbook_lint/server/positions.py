@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from runbook_lint.ast import Span
+from runbook_lint.syntax.ast import Span
 
 
 class Lines:

@@ -6,12 +6,12 @@ configuration are applied to them afterwards, in one place (``policy``).
 
 from __future__ import annotations
 
-from runbook_lint import ast
-from runbook_lint.ast import Span
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.records import record
 from runbook_lint.rules import RULES
-from runbook_lint.source import Source, decode
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.ast import Span
+from runbook_lint.syntax.source import Source, decode
 
 
 @record(frozen=False)
@@ -41,7 +41,7 @@ def lint_bytes(path: str, data: bytes) -> FileResult:
 
 
 def lint_source(source: Source) -> FileResult:
-    from runbook_lint.parser import parse
+    from runbook_lint.syntax.parser import parse
 
     parsed = parse(source.text or "")
     if parsed.problems:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 
-from runbook_lint.diagnostics import SEVERITIES
 from runbook_lint.excerpt import excerpt
 from runbook_lint.records import field, record
 from runbook_lint.rules import expand, unsilenceable
+from runbook_lint.severity import SEVERITIES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def discover(start: str = ".") -> str | None:
 def load(path: str) -> Config:
     import yaml
 
-    from runbook_lint.config_yaml import BoundedLoader
+    from runbook_lint.lint.config_yaml import BoundedLoader
 
     try:
         with open(path, encoding="utf-8") as stream:
@@ -294,7 +294,7 @@ def _normalised(pattern: str) -> str:
 
 def _check_glob(pattern: str, where: str, key: str) -> None:
     """An invalid glob (`[z-a]`, an unclosed `[`) is a configuration error, not a silent no-match."""
-    from runbook_lint.globs import GlobError, compile_glob
+    from runbook_lint.lint.globs import GlobError, compile_glob
 
     try:
         compile_glob(_normalised(pattern))
@@ -307,9 +307,9 @@ def _matches(pattern: str, relative: str) -> bool:
 
     A pattern without '/' matches a file or folder name anywhere, as in
     .gitignore; a pattern with '/' matches from the config's folder.  Matched
-    by runbook_lint.globs in time linear in the path (no regex backtracking).
+    by runbook_lint.lint.globs in time linear in the path (no regex backtracking).
     """
-    from runbook_lint.globs import compile_glob
+    from runbook_lint.lint.globs import compile_glob
 
     pattern = _normalised(pattern)
     glob = compile_glob(pattern)  # checked when the configuration was loaded

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from runbook_lint.ast import Comment, Span
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.records import record
 from runbook_lint.rules import RULES, UNSILENCEABLE, lookup
+from runbook_lint.syntax.ast import Comment, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

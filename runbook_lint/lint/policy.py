@@ -8,14 +8,14 @@ the rest (the linter, not the rule, owns severity — as in yamllint).
 
 from __future__ import annotations
 
-from runbook_lint.diagnostics import Severity
 from runbook_lint.records import field, record
 from runbook_lint.rules import RULES, UNSILENCEABLE
+from runbook_lint.severity import Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from runbook_lint.config import Config
-    from runbook_lint.linter import FileResult
+    from runbook_lint.lint.config import Config
+    from runbook_lint.lint.linter import FileResult
 
 
 @record(frozen=False)
@@ -28,7 +28,7 @@ class Policy:
     def apply(self, result: FileResult) -> None:
         diagnostics = result.diagnostics
         if any("noqa" in comment.text.lower() for comment in result.comments):
-            from runbook_lint import suppress  # only files that use noqa pay for it
+            from runbook_lint.lint import suppress  # only files that use noqa pay for it
 
             # A file that did not parse was not checked (rules.md: it gets only
             # its RL001 diagnostics), so its `noqa` comments cannot be judged unused.

@@ -25,9 +25,9 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import LexerThread
 
-from runbook_lint import ast
-from runbook_lint.ast import Span
 from runbook_lint.records import record
+from runbook_lint.syntax import ast
+from runbook_lint.syntax.ast import Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class ParseResult:
 
 def grammar_path() -> str:
     """The grammar's one home: a copy inside the installed package, else the checkout's."""
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the package
     installed = os.path.join(here, "grammar", "runbook.lark")
     if os.path.isfile(installed):
         return installed
@@ -331,7 +331,7 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _recover(text: str) -> ParseResult:
-    from runbook_lint.syntax_messages import describe_bad_character, describe_unexpected
+    from runbook_lint.syntax.messages import describe_bad_character, describe_unexpected
 
     lark, builder = _parser()
     builder.reset()
@@ -391,7 +391,7 @@ def _recover(text: str) -> ParseResult:
     try:
         state.feed_token(end, True)
     except UnexpectedToken as error:
-        from runbook_lint.syntax_messages import describe_end
+        from runbook_lint.syntax.messages import describe_end
 
         problems.append(describe_end(error, blocks, lines))
     problems.extend(builder.problems)

@@ -7,7 +7,7 @@ Two halves, on purpose:
   of times while it explores the orders of ``parallel`` blocks.
 * ``compatibility``, ``upgrade_path``, ``hops`` and ``latest_patch`` judge
   versions against Elastic's rules. The rules are *data*, kept in
-  ``runbook_lint/data/versions.json`` with their sources, so that a new
+  ``runbook_lint/model/data/versions.json`` with their sources, so that a new
   Elasticsearch release is a data change (spec: rules.md, "Version knowledge").
   The file is read lazily, once, with ``json`` (not YAML: importing yaml would
   slow down every start of the checker), on the first call that needs it.
@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 # How messages name the data file: the fix for "the data does not cover it".
-DATA_FILE = "runbook_lint/data/versions.json"
+DATA_FILE = "runbook_lint/model/data/versions.json"
 
 # ---------------------------------------------------------------------------
 # Version

@@ -92,8 +92,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from runbook_lint.model import Topology
-from runbook_lint.versions import NoUpgradePath, Version, compatibility, hops, upgrade_path
+from runbook_lint.model.topology import Topology
+from runbook_lint.model.versions import (
+    NoUpgradePath,
+    Version,
+    compatibility,
+    hops,
+    upgrade_path,
+)
 
 __all__ = [
     "HEALTH_NOTE",

@@ -7,9 +7,9 @@ here; a statement that is ignored after its diagnostic is simply left out.
 
 from __future__ import annotations
 
-from runbook_lint import ast
+from runbook_lint.model.versions import Version
 from runbook_lint.records import field, record
-from runbook_lint.versions import Version
+from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

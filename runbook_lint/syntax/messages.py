@@ -9,8 +9,8 @@ import re
 
 from lark import Token
 
-from runbook_lint.ast import Span
-from runbook_lint.parser import SyntaxProblem
+from runbook_lint.syntax.ast import Span
+from runbook_lint.syntax.parser import SyntaxProblem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
