@@ -94,6 +94,13 @@ COMMANDS = {
             Option("--isolated", flag=True, help="use no configuration file"),
             Option("--select", metavar="CODES", help="codes, prefixes or rule names to check"),
             Option("--ignore", metavar="CODES", help="codes, prefixes or rule names to skip"),
+            Option("--extend-select", metavar="CODES", help="add to the selected rules"),
+            Option("--extend-ignore", metavar="CODES", help="add to the ignored rules"),
+            Option(
+                "--add-noqa",
+                flag=True,
+                help="write '# noqa: CODE' on every line with a diagnostic, then exit 0",
+            ),
             Option(
                 "--fail-on",
                 metavar="LEVEL",
@@ -225,6 +232,9 @@ class Arguments:
     config: str | None
     select: str | None
     ignore: str | None
+    extend_select: str | None
+    extend_ignore: str | None
+    add_noqa: bool
     fail_on: str | None
     stdin_filename: str | None
     sarif_category: str | None

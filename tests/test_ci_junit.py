@@ -4,7 +4,9 @@ against Jenkins' junit-10.xsd and the strict Ant JUnit.xsd (tests/data/junit).""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -84,11 +86,19 @@ def test_the_attributes_consumers_read(tmp_path):
     suite = ET.fromstring(report(tmp_path).encode())
     assert suite.get("timestamp") == "2026-01-01T00:00:00"  # SOURCE_DATE_EPOCH (conftest)
     assert suite.get("hostname")
-    assert suite.get("time") == "0"
     for case in suite.iter("testcase"):
         assert case.get("classname") == "runbook-lint"
-        assert case.get("time") == "0"
     # Under the default --fail-on error, the warnings-only lines are not failures.
     [failure] = [f for f in suite.iter("failure") if f.get("type") == "RL201"]
     assert failure.get("message") == "leader 'us-east' upgraded before its follower 'eu-west'"
     assert suite.get("failures") == "2"
+
+
+def test_time_is_each_files_lint_time_and_the_suite_their_sum(tmp_path):
+    """Seconds with three decimals, measured per file; the suite's is the exact sum."""
+    suite = ET.fromstring(report(tmp_path).encode())
+    times = [case.get("time") for case in suite.iter("testcase")]
+    assert len(times) == 3
+    for text in [*times, suite.get("time")]:
+        assert re.fullmatch(r"[0-9]+\.[0-9]{3}", text), text
+    assert sum(Decimal(t) for t in times) == Decimal(suite.get("time"))

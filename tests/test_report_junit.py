@@ -173,3 +173,10 @@ def test_special_characters_survive_the_round_trip(folder):
     assert case.name == "x&y<z>.rbk"
     assert failures(case) == [(d["code"], d["message"])]
     assert "<&\"'>]]>" in d["message"]
+
+
+def test_time_reads_back_as_seconds_and_the_suite_is_the_sum(folder):
+    suite, _ = junit(folder, ".")
+    times = [case.time for case in suite]
+    assert all(isinstance(t, float) and t >= 0 for t in times)
+    assert suite.time == pytest.approx(sum(times), abs=1e-9)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from time import perf_counter
 
 from runbook_lint.commands.files import discover, read
 from runbook_lint.commands.output import write_report
@@ -72,15 +73,17 @@ def _run(args: Arguments) -> int:
     if args.format == "auto":
         # yamllint's `-f auto`: annotations under GitHub Actions, the full report elsewhere.
         args.format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full"
-    from runbook_lint.lint.config import ConfigError, parse_selectors
+    from runbook_lint.lint.config import ConfigError
 
     try:
         config = load_configuration(args)
-        select = parse_selectors(args.select, "--select") if args.select is not None else None
-        ignore = parse_selectors(args.ignore, "--ignore") if args.ignore is not None else None
+        select, ignore = _selection(args, config)
     except ConfigError as error:
         raise UsageError(str(error)) from None
     policy = policies.build(config, select, ignore)
+    add_noqa = getattr(args, "add_noqa", False)
+    if add_noqa and "-" in args.paths:
+        raise UsageError("--add-noqa writes files: it cannot take standard input ('-')")
     live = _live_state(args, config)  # read once, before any file is linted (live.md)
 
     inputs = discover(args.paths, args.stdin_filename)
@@ -95,7 +98,10 @@ def _run(args: Arguments) -> int:
                 file=sys.stderr,
             )
     results = []
+    times: list[float] = []  # seconds per file, for JUnit's `time`
+    texts: list[bytes | None] = []  # what each file held, for --add-noqa
     for item in inputs:
+        started = perf_counter()
         data, problem = read(item)
         if data is None:
             result = unreadable(item.path, problem or "cannot be read")
@@ -104,7 +110,14 @@ def _run(args: Arguments) -> int:
             if live is not None and result.runbook is not None:
                 _add_drift(result, live)
         policy.apply(result)
+        times.append(perf_counter() - started)
         results.append(result)
+        if add_noqa:
+            texts.append(data)
+    if add_noqa:
+        from runbook_lint.lint.add_noqa import write_noqa
+
+        return write_noqa(inputs, texts, results)
 
     fail_on = args.fail_on or (config.fail_on if config is not None else None) or "error"
     options = ReportOptions(
@@ -115,9 +128,42 @@ def _run(args: Arguments) -> int:
         exit_zero=args.exit_zero,
         sarif_category=getattr(args, "sarif_category", None),
     )
-    write_report(render(args.format, results, options), args.output)
+    if args.format == "junit":
+        from runbook_lint.report import junit
+
+        write_report(junit.render(results, options, times), args.output)
+    else:
+        write_report(render(args.format, results, options), args.output)
     failing = any(d.severity.rank >= options.fail_on_rank for r in results for d in r.diagnostics)
     return 1 if failing and not args.exit_zero else 0
+
+
+def _selection(args: Arguments, config: Config | None) -> tuple[list[str] | None, list[str] | None]:
+    """The select and ignore lists that policy.build takes (None: the configuration's).
+
+    --select/--ignore replace the configuration's lists; --extend-select and
+    --extend-ignore add to whichever list is in force (ruff's options).
+    Selecting more when every rule is already selected changes nothing.
+    """
+    from runbook_lint.lint.config import ConfigError, parse_selectors
+
+    select = parse_selectors(args.select, "--select") if args.select is not None else None
+    ignore = parse_selectors(args.ignore, "--ignore") if args.ignore is not None else None
+    extend_select = getattr(args, "extend_select", None)
+    if extend_select is not None:
+        more = parse_selectors(extend_select, "--extend-select")
+        base = select if select is not None else (config.select if config is not None else None)
+        select = None if base is None else [*base, *more]
+    extend_ignore = getattr(args, "extend_ignore", None)
+    if extend_ignore is not None:
+        try:
+            # As --ignore: naming RL001/RL002 is an error (they cannot be dropped).
+            more = parse_selectors(extend_ignore, "--ignore")
+        except ConfigError as error:
+            raise ConfigError(str(error).replace("--ignore", "--extend-ignore", 1)) from None
+        base = ignore if ignore is not None else (config.ignore if config is not None else [])
+        ignore = [*base, *more]
+    return select, ignore
 
 
 def _live_state(args: Arguments, config: Config | None) -> LiveState | None:

@@ -8,6 +8,12 @@ requires (timestamp without a time zone, hostname, time), a `properties`
 element first and `system-out`/`system-err` last, at most one `failure` per
 testcase, and no attribute Ant does not know (so the file is the testcase's
 `name`, not a `file` attribute).
+
+`time` is each file's lint time in seconds with three decimals, as `check`
+measured it (read, parse, check, suppressions and configuration); the
+testsuite's is the sum of its testcases', added in whole milliseconds so that
+the two agree exactly.  Without measurements (a caller other than `check`)
+every time is 0.000.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from runbook_lint.report.sarif_support import now_utc
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from runbook_lint.diagnostics import Diagnostic
     from runbook_lint.report import ReportOptions, Results
 
@@ -46,13 +54,28 @@ def _line(d: Diagnostic) -> str:
     )
 
 
-def render(results: Results, options: ReportOptions) -> str:
+def _seconds(milliseconds: int) -> str:
+    # Integer arithmetic: "1.005", never a float's "1.0049999".
+    return f"{milliseconds // 1000}.{milliseconds % 1000:03d}"
+
+
+def render(results: Results, options: ReportOptions, times: Sequence[float] | None = None) -> str:
+    """The report; ``times`` are the seconds each result took, in the order of ``results``."""
     suite = ET.Element("testsuite", name="runbook-lint")
     ET.SubElement(suite, "properties")
     failing_files = 0
-    for result in sorted(results, key=lambda r: r.path):
+    milliseconds = [round(t * 1000) for t in times] if times is not None else [0] * len(results)
+    if len(milliseconds) != len(results):
+        raise ValueError("junit: one time per result is needed")
+    order = sorted(range(len(results)), key=lambda i: results[i].path)
+    for index in order:
+        result = results[index]
         case = ET.SubElement(
-            suite, "testcase", name=_clean(result.path), classname="runbook-lint", time="0"
+            suite,
+            "testcase",
+            name=_clean(result.path),
+            classname="runbook-lint",
+            time=_seconds(milliseconds[index]),
         )
         failing = [
             d
@@ -73,8 +96,7 @@ def render(results: Results, options: ReportOptions) -> str:
     suite.set("tests", str(len(results)))
     suite.set("failures", str(failing_files))
     suite.set("errors", "0")
-    # Per-file lint time is not measured; 0 keeps the report reproducible.
-    suite.set("time", "0")
+    suite.set("time", _seconds(sum(milliseconds)))
     suite.set("timestamp", now_utc().strftime("%Y-%m-%dT%H:%M:%S"))
     suite.set("hostname", _hostname())
     ET.indent(suite)
