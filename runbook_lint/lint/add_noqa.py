@@ -32,9 +32,9 @@ import re
 import stat
 import sys
 
+from runbook_lint.catalogue import UNSILENCEABLE
 from runbook_lint.errors import UsageError
 from runbook_lint.lint.suppress import parse_comment
-from runbook_lint.rules import UNSILENCEABLE
 from runbook_lint.syntax.source import BOM
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
