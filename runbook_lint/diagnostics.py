@@ -1,4 +1,4 @@
-"""The one Diagnostic type every stage produces and every report format reads."""
+"""What every report format reads: a ``Finding`` stamped with its path, rule and severity."""
 
 from __future__ import annotations
 
@@ -24,12 +24,7 @@ class Diagnostic:
     related: tuple[Related, ...] = ()
     help: str | None = None
     label: str | None = None  # a few words shown under the caret in the full format
-
-    @property
-    def rule(self) -> str:
-        from runbook_lint.rules import RULES
-
-        return RULES[self.code].name
+    rule: str = ""  # the rule's name, stamped with the severity (lint/stamp.py)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import runbook_lint
-from runbook_lint.rules import RULES, Rule, expand, lookup
+from runbook_lint.catalogue import RULES, Rule, expand, lookup
 from runbook_lint.severity import Severity
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -166,7 +166,7 @@ def test_expand_error_names_the_selector(selector):
 
 def test_import_is_cheap():
     code = (
-        "import sys, runbook_lint.rules\n"
+        "import sys, runbook_lint.catalogue\n"
         "heavy = [m for m in ('yaml', 'jinja2', 'lark') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

@@ -571,3 +571,39 @@ def test_cli_usage_errors(tmp_path, args, message):
         "target 8.17.0\ncluster a version 8.16.1\ncluster b version 8.15.0\nb follows a\n"
     )
     assert message in _fails(*args, cwd=tmp_path)
+
+
+# ---------------------------------------------------------------------------
+# The planner's guard is the checker's simulation (plan/verify.py)
+# ---------------------------------------------------------------------------
+
+
+def test_the_guard_refuses_a_plan_with_the_leader_first():
+    import dataclasses
+
+    from runbook_lint.plan.verify import verify
+
+    text = "target 8.16.0\ncluster a version 8.15.2\ncluster b version 8.15.2\nb follows a\n"
+    _, topology = topology_of(text)
+    good = plan(topology, V("8.16.0"))
+    assert upgrades_of(good) == [("b", None, "8.16.0"), ("a", None, "8.16.0")]
+    (stage,) = good.stages
+    swapped = dataclasses.replace(stage, steps=tuple(reversed(stage.steps)))
+    with pytest.raises(PlanError) as refused:
+        verify(topology, dataclasses.replace(good, stages=(swapped,)))
+    assert refused.value.reason == (
+        "the plan would break RL201 at step 2: upgrade a to 8.16.0: "
+        "leader 'a' upgraded before its follower 'b'"
+    )
+
+
+def test_the_guard_refuses_a_plan_that_stops_short():
+    import dataclasses
+
+    from runbook_lint.plan.verify import verify
+
+    _, topology = topology_of("target 8.16.0\ncluster a version 8.15.2\n")
+    good = plan(topology, V("8.16.0"))
+    with pytest.raises(PlanError) as refused:
+        verify(topology, dataclasses.replace(good, stages=()))
+    assert refused.value.reason == "'a' would not reach 8.16.0"

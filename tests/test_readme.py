@@ -7,7 +7,7 @@ import re
 
 from conftest import ROOT, run_cli
 
-from runbook_lint.rules import RULES
+from runbook_lint.catalogue import RULES
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

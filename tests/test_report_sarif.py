@@ -14,7 +14,7 @@ import pytest
 from conftest import SCHEMAS, codes, run_cli
 
 import runbook_lint
-from runbook_lint.rules import RULES
+from runbook_lint.catalogue import RULES
 
 SCHEMA_PATH = SCHEMAS / "sarif-schema-2.1.0.json"
 

@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 from conftest import run_cli
 
-from runbook_lint.rules import RULES
+from runbook_lint.catalogue import RULES
 
 
 def out(process) -> str:

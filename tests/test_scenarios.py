@@ -11,7 +11,7 @@ import itertools
 import pytest
 from conftest import SAMPLES, codes, lint_text
 
-from runbook_lint.rules import RULES
+from runbook_lint.catalogue import RULES
 
 # ------------------------------------------------------- uni-directional
 

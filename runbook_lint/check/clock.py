@@ -1,8 +1,10 @@
-"""The runbook's clock (language.md, "Time") and RL310 pause-exceeds-retention-lease.
+"""The runbook's clock (language.md, "Time"): when each action starts, how long
+each pause lasts.
 
-A pass of its own after the checker's simulation: it keeps only what time
-needs (each node's version, each relation's pause start) so that a runbook
-without durations pays for one quick look at its declarations and nothing more.
+The clock observes the one simulation's events like a rule family; RL310
+(``check/rules/lease.py``) judges the pause windows it measures, and the
+Markdown report and the plan draw its timeline.  A runbook without durations
+pays for one quick look at its declarations and nothing more.
 
 Times are whole seconds.  ``None`` is an unknown time: an upgrade of a cluster
 with no `node-upgrade` (its own or assumed) that changes a node.  An unknown
@@ -11,6 +13,7 @@ duration is never guessed: a window with one inside it is not judged.
 
 from __future__ import annotations
 
+from runbook_lint.check.rules import Context, Family
 from runbook_lint.records import field, record
 from runbook_lint.syntax import ast
 
@@ -18,7 +21,10 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from runbook_lint.check.checker import Checker
+    from runbook_lint.check.events import Block, Ignored, Switched, Upgraded, Waited
+    from runbook_lint.check.rules import View
+    from runbook_lint.check.view import ExactView
+    from runbook_lint.check.worstcase import BlockView
     from runbook_lint.model.topology import Topology
     from runbook_lint.model.versions import Version
 
@@ -79,10 +85,17 @@ def _actions(statements: Iterable[ast.Statement | ast.Action]) -> Iterable[ast.A
             yield statement
 
 
-class _Clock:
-    def __init__(self, topology: Topology, version: Callable[[str], Version]) -> None:
-        self.topology = topology
-        self.version = version
+# A resume that ends windows longer than the lease: (relation, length, pause).
+Overdue = list[tuple[int, int, ast.Pause]]
+
+
+class Clock(Family):
+    """Measures the runbook; ``overdue`` is called at each resume that ends a window
+    longer than the lease (RL310's family overrides it)."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        topology = self.topology
         assumed = topology.assumptions.get("node-upgrade")
         default = assumed.duration.seconds if assumed is not None else None
         self.node_upgrade: list[int | None] = [
@@ -91,7 +104,6 @@ class _Clock:
             else default
             for c in topology.clusters
         ]
-        self.nodes: list[list[Version]] = [[c.version] * len(c.nodes) for c in topology.clusters]
         lease = topology.assumptions.get("retention-lease")
         self.timeline = Timeline(
             lease.duration.seconds if lease is not None else DEFAULT_LEASE, True, 0
@@ -99,40 +111,15 @@ class _Clock:
         self.now = 0  # the known part of the clock
         self.epoch = 0  # unknown durations so far: a window spanning one is not judged
         self.open: dict[int, Window] = {}
-        self.active = [True] * len(topology.relations)
+        # Inside a `parallel` block: (its start, its epoch, the longest action so
+        # far or None once one is unknown).  Every action starts with the block
+        # and ends with it: costs are judged on the state before the block,
+        # pauses count at its start, resumes at its end (rules.md).
+        self.block: tuple[int, int, int | None] | None = None
 
-    # -- what an action takes ---------------------------------------------------
+    def overdue(self, resume: ast.Resume, over: Overdue) -> None: ...
 
-    def upgrade_cost(
-        self, action: ast.Upgrade
-    ) -> tuple[int | None, int | None, list[int], Version]:
-        """(cluster, seconds or None, the nodes it changes, version); cluster None: ignored."""
-        cluster = self.topology.by_name.get(action.cluster.text)
-        target = self.version(action.version.text)
-        if cluster is None:
-            return None, 0, [], target
-        versions = self.nodes[cluster.index]
-        if action.node is not None:
-            node = cluster.node_index.get(action.node.text)
-            if node is None:  # RL106: ignored
-                return None, 0, [], target
-            changed = [node] if versions[node] != target else []
-        else:
-            changed = [n for n, v in enumerate(versions) if v != target]
-        if not changed:
-            return cluster.index, 0, [], target
-        each = self.node_upgrade[cluster.index]
-        return cluster.index, (each * len(changed) if each is not None else None), changed, target
-
-    def relations(self, operand: ast.Relation | None) -> Iterable[int]:
-        if operand is None:
-            return range(len(self.topology.relations))
-        by_name = self.topology.by_name
-        if operand.follower.text not in by_name or operand.leader.text not in by_name:
-            return ()
-        return self.topology.match(operand)
-
-    # -- the clock ----------------------------------------------------------------
+    # -- the clock ---------------------------------------------------------------
 
     def advance(self, seconds: int | None) -> None:
         if seconds is None:
@@ -142,22 +129,77 @@ class _Clock:
             self.now += seconds
 
     def stamp(self) -> int | None:
+        # Inside a block the clock stands still until it is left: every action
+        # of the block starts at the block's start.
         return self.now if self.timeline.known else None
 
-    def pause(self, action: ast.Pause, at: int, epoch: int) -> None:
-        for r in self.relations(action.relation):
-            if self.active[r]:
-                self.active[r] = False
-                window = Window(r, action, at, epoch)
-                self.open[r] = window
-                self.timeline.windows.append(window)
+    def spend(self, action: ast.Action, cluster: str | None, cost: int | None) -> None:
+        """An action of ``cost`` seconds (None: unknown) starts now."""
+        self.timeline.bars.append((action, cluster, self.stamp(), cost))
+        if self.block is None:
+            self.advance(cost)
+            return
+        start, epoch, longest = self.block
+        if cost is None or longest is None:
+            self.block = (start, epoch, None)
+        else:
+            self.block = (start, epoch, max(longest, cost))
 
-    def resume(self, action: ast.Resume, checker: Checker | None) -> None:
-        over: list[tuple[int, int, ast.Pause]] = []
-        for r in self.relations(action.relation):
-            if self.active[r]:
-                continue
-            self.active[r] = True
+    # -- the events ----------------------------------------------------------------
+
+    def upgraded(self, event: Upgraded, view: View) -> None:
+        changed = sum(1 for v in event.before if v != event.version)
+        each = self.node_upgrade[event.cluster]
+        cost = 0 if not changed else (each * changed if each is not None else None)
+        self.spend(event.action, event.action.cluster.text, cost)
+
+    def ignored(self, event: Ignored) -> None:
+        if type(event.action) is ast.Upgrade:
+            self.spend(event.action, None, 0)
+
+    def waited(self, event: Waited, view: View) -> None:
+        self.spend(event.action, None, event.action.duration.seconds)
+
+    def paused(self, event: Switched, view: View) -> None:
+        if self.block is None:
+            self.pause(event, self.now, self.epoch)
+
+    def resumed(self, event: Switched, view: View) -> None:
+        if self.block is None:
+            self.resume(event)
+
+    def entered(self, block: Block, view: BlockView) -> None:
+        self.block = (self.now, self.epoch, 0)
+
+    def left(self, block: Block, view: ExactView) -> None:
+        assert self.block is not None
+        start, epoch, longest = self.block
+        self.block = None
+        self.advance(longest)
+        for switch in block.switches:  # in file order, as the block applied them
+            if switch.pauses:
+                self.pause(switch, start, epoch)
+            else:
+                self.resume(switch)
+
+    def end(self, view: ExactView) -> None:
+        self.timeline.total = self.now
+
+    # -- pause windows -------------------------------------------------------------
+
+    def pause(self, event: Switched, at: int, epoch: int) -> None:
+        action = event.action
+        assert type(action) is ast.Pause
+        for r in event.turned:
+            window = Window(r, action, at, epoch)
+            self.open[r] = window
+            self.timeline.windows.append(window)
+
+    def resume(self, event: Switched) -> None:
+        action = event.action
+        assert type(action) is ast.Resume
+        over: Overdue = []
+        for r in event.turned:
             window = self.open.pop(r, None)
             if window is None:
                 continue
@@ -166,123 +208,16 @@ class _Clock:
                 window.length = self.now - window.start
                 if window.length > self.timeline.lease:
                     over.append((r, window.length, window.pause))
-        if over and checker is not None:
-            report(checker, action, over, self.timeline.lease)
-
-    def apply(self, cluster: int, changed: list[int], version: Version) -> None:
-        versions = self.nodes[cluster]
-        for n in changed:
-            versions[n] = version
-
-    def action(self, action: ast.Action, checker: Checker | None) -> None:
-        kind = type(action)
-        if kind is ast.Upgrade:
-            assert isinstance(action, ast.Upgrade)
-            cluster, cost, changed, version = self.upgrade_cost(action)
-            name = action.cluster.text if cluster is not None else None
-            self.timeline.bars.append((action, name, self.stamp(), cost))
-            self.advance(cost)
-            if cluster is not None:
-                self.apply(cluster, changed, version)
-        elif kind is ast.Wait:
-            assert isinstance(action, ast.Wait)
-            self.timeline.bars.append((action, None, self.stamp(), action.duration.seconds))
-            self.advance(action.duration.seconds)
-        elif kind is ast.Pause:
-            assert isinstance(action, ast.Pause)
-            self.pause(action, self.now, self.epoch)
-        elif kind is ast.Resume:
-            assert isinstance(action, ast.Resume)
-            self.resume(action, checker)
-
-    def parallel(self, block: ast.Parallel, checker: Checker | None) -> None:
-        # Every action starts with the block and ends with it: costs are judged
-        # on the state before the block, pauses count at its start, resumes at
-        # its end (rules.md, the parallel-block clauses).
-        start, epoch, stamp = self.now, self.epoch, self.stamp()
-        longest: int | None = 0
-        applied: list[tuple[int, list[int], Version]] = []
-        for item in block.body:
-            if type(item) is ast.Upgrade:
-                assert isinstance(item, ast.Upgrade)
-                cluster, cost, changed, version = self.upgrade_cost(item)
-                name = item.cluster.text if cluster is not None else None
-                self.timeline.bars.append((item, name, stamp, cost))
-                if cluster is not None:
-                    applied.append((cluster, changed, version))
-            elif type(item) is ast.Wait:
-                assert isinstance(item, ast.Wait)
-                cost = item.duration.seconds
-                self.timeline.bars.append((item, None, stamp, cost))
-            else:
-                continue
-            if cost is None or longest is None:
-                longest = None
-            else:
-                longest = max(longest, cost)
-        for cluster, changed, version in applied:  # the state after: file order
-            self.apply(cluster, changed, version)
-        self.advance(longest)
-        for item in block.body:
-            if type(item) is ast.Pause:
-                assert isinstance(item, ast.Pause)
-                self.pause(item, start, epoch)
-            elif type(item) is ast.Resume:
-                assert isinstance(item, ast.Resume)
-                self.resume(item, checker)
-
-    def run(self, statements: Iterable[ast.Statement], checker: Checker | None) -> Timeline:
-        for statement in statements:
-            kind = type(statement)
-            if kind is ast.Step:
-                assert isinstance(statement, ast.Step)
-                self.run(statement.body, checker)
-            elif kind is ast.Parallel:
-                assert isinstance(statement, ast.Parallel)
-                self.parallel(statement, checker)
-            elif isinstance(statement, ast.ACTIONS):
-                self.action(statement, checker)
-        return self.timeline
+        if over:
+            self.overdue(action, over)
 
 
 def timeline(
     runbook: ast.Runbook, topology: Topology, version: Callable[[str], Version]
 ) -> Timeline:
     """The clock over the whole runbook, without diagnostics (the Markdown report, plan)."""
-    clock = _Clock(topology, version)
-    clock.run(runbook.statements, None)
-    clock.timeline.total = clock.now
+    from runbook_lint.check.simulation import Simulation
+
+    clock = Clock(Context(runbook, topology, version))
+    Simulation(clock.context, (clock,)).run()
     return clock.timeline
-
-
-def check_time(checker: Checker) -> None:
-    """RL310 at every resume whose windows are known and longer than the lease."""
-    if not has_durations(checker.runbook, checker.topology):
-        return
-    clock = _Clock(checker.topology, checker.version)
-    clock.run(checker.runbook.statements, checker)
-
-
-def report(
-    checker: Checker,
-    resume: ast.Resume,
-    over: list[tuple[int, int, ast.Pause]],
-    lease: int,
-) -> None:
-    relations = checker.topology.relations
-    named = ", ".join(
-        f"'{relations[r].describe()}' for {format_duration(length)}" for r, length, _ in over
-    )
-    related = [(p.span, f"'{relations[r].describe()}' is paused here") for r, _, p in over]
-    checker.emit(
-        "RL310",
-        resume.span,
-        f"following resumed after a pause longer than the retention lease "
-        f"({format_duration(lease)}): {named}",
-        related,
-        "past the lease the leader may discard the history the follower needs and the "
-        "follower index must be re-created: pause per hop, just around the group's own "
-        "upgrades; upgrade the group's clusters at once in a 'parallel' block; or raise "
-        "index.soft_deletes.retention_lease.period on the leader indices first and declare "
-        "it with 'assume retention-lease'",
-    )

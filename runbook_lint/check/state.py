@@ -13,6 +13,10 @@ from runbook_lint.model.topology import Topology
 from runbook_lint.model.versions import Version
 from runbook_lint.syntax.ast import Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 
 class State:
     __slots__ = (
@@ -50,18 +54,26 @@ class State:
 
     # -- nodes ---------------------------------------------------------------
 
-    def move(self, cluster: int, node: int | None, version: Version) -> None:
-        """Apply an upgrade as written: the named node, or every node, to ``version``."""
+    def move(self, cluster: int, node: int | None, version: Version) -> Sequence[Version]:
+        """Apply an upgrade as written: the named node, or every node, to ``version``.
+
+        Returns the versions the named nodes ran before (RL301-RL303 judge them).
+        """
         nodes = self.nodes[cluster]
         group = self.topology.clusters[cluster].group
         group_versions = self.group_versions[group] if group is not None else None
         counts = self.counts[cluster]
-        targets = range(len(nodes)) if node is None else (node,)
-        for i in targets:
-            old = nodes[i]
+        before: Sequence[Version]
+        if node is None:
+            # A new list, so that the old one can be handed out as ``before``.
+            before = nodes
+            self.nodes[cluster] = [version] * len(nodes)
+        else:
+            before = (nodes[node],)
+            nodes[node] = version
+        for old in before:
             if old == version:
                 continue
-            nodes[i] = version
             if counts is not None:
                 _decrement(counts, old)
                 counts[version] = counts.get(version, 0) + 1
@@ -73,6 +85,7 @@ class State:
         else:
             self.low[cluster] = min(counts)
             self.high[cluster] = max(counts)
+        return before
 
     def group_uniform(self, group: int) -> bool:
         """Every node of every cluster of the group on one and the same version."""

@@ -72,6 +72,7 @@ def make_plan(
 
     Returns (plan, topology, title): the title is FILE's header, else None.
     """
+    from runbook_lint.check import declaration_findings
     from runbook_lint.model.topology import build
     from runbook_lint.model.versions import Version
     from runbook_lint.plan.planner import PlanError, plan
@@ -89,7 +90,7 @@ def make_plan(
     assert runbook is not None  # no syntax problem: the parse gave a runbook
     topology = build(runbook, functools.lru_cache(maxsize=None)(Version.parse))
     problems = sorted(
-        (f for f in topology.findings if f.code in _UNRELIABLE),
+        (f for f in declaration_findings(topology) if f.code in _UNRELIABLE),
         key=lambda f: (f.span.line, f.span.column),
     )
     if problems:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import sys
 
-from runbook_lint.rules import RULES, lookup
+from runbook_lint.catalogue import RULES, lookup
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from runbook_lint.catalogue import Rule
     from runbook_lint.cli import Arguments
-    from runbook_lint.rules import Rule
 
 
 def run_rules(args: Arguments) -> int:

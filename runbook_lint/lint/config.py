@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 
+from runbook_lint.catalogue import expand, unsilenceable
 from runbook_lint.excerpt import excerpt
 from runbook_lint.records import field, record
-from runbook_lint.rules import expand, unsilenceable
 from runbook_lint.severity import SEVERITIES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time

@@ -7,8 +7,9 @@ configuration are applied to them afterwards, in one place (``policy``).
 from __future__ import annotations
 
 from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.findings import Finding
+from runbook_lint.lint.stamp import stamp
 from runbook_lint.records import record
-from runbook_lint.rules import RULES
 from runbook_lint.syntax import ast
 from runbook_lint.syntax.ast import Span
 from runbook_lint.syntax.source import Source, decode
@@ -29,8 +30,7 @@ class FileResult:
 def unreadable(path: str, problem: str) -> FileResult:
     """RL002 for a file whose bytes could not be read or decoded."""
     source = Source(path, None, problem)
-    diagnostic = Diagnostic(path, Span(1, 1, 1, 1), "RL002", RULES["RL002"].severity, problem)
-    return FileResult(source, [diagnostic])
+    return FileResult(source, stamp(path, [Finding("RL002", Span(1, 1, 1, 1), problem)]))
 
 
 def lint_bytes(path: str, data: bytes) -> FileResult:
@@ -45,14 +45,10 @@ def lint_source(source: Source) -> FileResult:
 
     parsed = parse(source.text or "")
     if parsed.problems:
-        severity = RULES["RL001"].severity
-        diagnostics = [
-            Diagnostic(source.path, problem.span, "RL001", severity, problem.message)
-            for problem in parsed.problems
-        ]
+        diagnostics = stamp(source.path, parsed.problems)
         return FileResult(source, diagnostics, None, parsed.comments)
     from runbook_lint.check import check_runbook
 
     assert parsed.runbook is not None  # no problems: the parse gave a runbook
-    diagnostics = check_runbook(source.path, parsed.runbook)
+    diagnostics = stamp(source.path, check_runbook(parsed.runbook))
     return FileResult(source, diagnostics, parsed.runbook, parsed.comments)

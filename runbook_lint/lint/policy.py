@@ -8,8 +8,8 @@ the rest (the linter, not the rule, owns severity — as in yamllint).
 
 from __future__ import annotations
 
+from runbook_lint.catalogue import RULES, UNSILENCEABLE
 from runbook_lint.records import field, record
-from runbook_lint.rules import RULES, UNSILENCEABLE
 from runbook_lint.severity import Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from runbook_lint.catalogue import RULES, UNSILENCEABLE, lookup
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.records import record
-from runbook_lint.rules import RULES, UNSILENCEABLE, lookup
 from runbook_lint.syntax.ast import Comment, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from runbook_lint.catalogue import RULES
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.live.names import escaped
 from runbook_lint.live.relations import LiveRelation
 from runbook_lint.live.snapshot import Snapshot, SnapshotError
 from runbook_lint.live.state import LiveState
 from runbook_lint.live.topology import SHOWN, cluster_line, lowest_version, shown
-from runbook_lint.rules import RULES
 from runbook_lint.syntax import ast
 
 

@@ -1,8 +1,11 @@
 """The topology a runbook declares: clusters, nodes, relations, bi-directional groups.
 
 Built once from the declarations, wherever they stand (they take effect together
-before the first action).  Declaration problems (RL101-RL104, RL107) are found
-here; a statement that is ignored after its diagnostic is simply left out.
+before the first action).  What is irregular about a declaration (late, repeated,
+following itself, naming an undeclared cluster) is recorded as a ``Remark``,
+a fact without words: the rule modules ``check/rules/declarations.py`` and
+``check/rules/names.py`` say what each one means (RL101-RL104, RL107).  A
+statement that is ignored is simply left out of the model.
 """
 
 from __future__ import annotations
@@ -57,14 +60,25 @@ class RelationModel:
 
 
 @record
-class Finding:
-    """A declaration problem, before it becomes a Diagnostic (the model knows no path)."""
+class Remark:
+    """Something irregular about a declaration; the rule modules put it in words.
 
-    code: str
-    span: ast.Span
-    message: str
-    related: tuple[tuple[ast.Span, str], ...] = ()
-    help: str | None = None
+    ``kind`` is one of KINDS; ``first`` is the span it repeats (or the first
+    action, for "late"); ``names`` are the undeclared names, for "undeclared".
+    """
+
+    kind: str
+    statement: ast.Target | ast.Cluster | ast.Relation | ast.Assume | ast.Name
+    first: ast.Span | None = None
+    names: tuple[ast.Name, ...] = ()
+    cluster: str | None = None  # the cluster a repeated node belongs to
+
+
+KINDS = ("late", "again", "self", "undeclared")
+
+
+# A relation's identity: (follower, leader, kind, label).
+RelationKey = tuple[int, int, "str | None", "str | None"]
 
 
 @record(frozen=False)
@@ -77,29 +91,23 @@ class Topology:
     group_relations: list[list[int]]  # relation indices inside each group
     target: Version | None
     target_declaration: ast.Target | None
-    findings: list[Finding]
+    remarks: list[Remark]
     first_action: object | None  # the first action statement, if any
     # The first `assume` of each kind (language.md, "Time"); later ones are RL102.
     assumptions: dict[str, ast.Assume] = field(default_factory=dict)
+    by_key: dict[RelationKey, int] = field(default_factory=dict)  # a relation's identity
 
     def match(self, operand: ast.Relation) -> list[int]:
         """The declared relations a `pause`/`resume` operand names (both clusters declared)."""
         follower = self.by_name[operand.follower.text].index
         leader = self.by_name[operand.leader.text].index
-        candidates = self.by_pair.get((follower, leader), ())
         qualifier = operand.qualifier
         if qualifier is None:
-            return list(candidates)
-        return [
-            r
-            for r in candidates
-            if self.relations[r].kind == qualifier.kind
-            and self.relations[r].label == qualifier.label
-        ]
-
-
-def related(span: ast.Span, message: str) -> tuple[ast.Span, str]:
-    return (span, message)
+            return list(self.by_pair.get((follower, leader), ()))
+        # One lookup, not a scan of the pair's relations: thousands of
+        # qualified relations between two clusters, each paused, stay linear.
+        found = self.by_key.get((follower, leader, qualifier.kind, qualifier.label))
+        return [] if found is None else [found]
 
 
 def _walk_actions(statements: Iterable[ast.Statement]) -> Iterator[ast.Action]:
@@ -122,9 +130,8 @@ def first_action(runbook: ast.Runbook) -> ast.Action | None:
 
 def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topology:
     """Build the topology; ``parse_version`` maps version text to a Version (cached)."""
-    findings: list[Finding] = []
+    remarks: list[Remark] = []
     action = first_action(runbook)
-    action_line = action.span.line if action is not None else None
 
     clusters: list[ClusterModel] = []
     by_name: dict[str, ClusterModel] = {}
@@ -137,62 +144,23 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
         if not isinstance(statement, ast.DECLARATIONS):
             continue
         if action is not None and statement.span.line > action.span.line:
-            described = {
-                ast.Target: "'target'",
-                ast.Cluster: "a 'cluster'",
-                ast.Relation: "a follow relation",
-                ast.Assume: "an 'assume'",
-            }
-            findings.append(
-                Finding(
-                    "RL107",
-                    statement.span,
-                    f"{described[type(statement)]} is declared after the first action (line {action_line})",
-                    (related(action.span, "the first action"),),
-                    "move every declaration above the first action; this one still takes effect",
-                )
-            )
+            remarks.append(Remark("late", statement, action.span))
         if isinstance(statement, ast.Target):
             if target_declaration is not None:
-                findings.append(
-                    Finding(
-                        "RL102",
-                        statement.span,
-                        "'target' is declared a second time; this declaration is ignored",
-                        (related(target_declaration.span, "the target is first declared here"),),
-                        "keep one 'target' statement",
-                    )
-                )
+                remarks.append(Remark("again", statement, target_declaration.span))
                 continue
             target_declaration = statement
             target = parse_version(statement.version.text)
         elif isinstance(statement, ast.Cluster):
             name = statement.name.text
             if name in by_name:
-                first = by_name[name].declaration
-                findings.append(
-                    Finding(
-                        "RL102",
-                        statement.span,
-                        f"cluster '{name}' is declared a second time; this declaration is ignored",
-                        (related(first.span, f"'{name}' is first declared here"),),
-                        "keep one declaration per cluster",
-                    )
-                )
+                remarks.append(Remark("again", statement, by_name[name].declaration.span))
                 continue
             nodes: list[str] = []
             node_index: dict[str, int] = {}
             for node in statement.nodes:
                 if node.text in node_index:
-                    findings.append(
-                        Finding(
-                            "RL102",
-                            node.span,
-                            f"node '{node.text}' of cluster '{name}' is declared a second time; "
-                            "the repetition is ignored",
-                            help="name each node once",
-                        )
-                    )
+                    remarks.append(Remark("again", node, cluster=name))
                     continue
                 node_index[node.text] = len(nodes)
                 nodes.append(node.text)
@@ -214,20 +182,7 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
         elif isinstance(statement, ast.Assume):
             earlier = assumptions.get(statement.kind)
             if earlier is not None:
-                findings.append(
-                    Finding(
-                        "RL102",
-                        statement.span,
-                        f"'assume {statement.kind}' is declared a second time; "
-                        "this declaration is ignored",
-                        (
-                            related(
-                                earlier.span, f"'assume {statement.kind}' is first declared here"
-                            ),
-                        ),
-                        f"keep one 'assume {statement.kind}' statement",
-                    )
-                )
+                remarks.append(Remark("again", statement, earlier.span))
                 continue
             assumptions[statement.kind] = statement
         else:
@@ -235,44 +190,29 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
 
     relations: list[RelationModel] = []
     by_pair: dict[tuple[int, int], list[int]] = {}
-    seen: dict[tuple[int, int, str | None, str | None], ast.Relation] = {}
+    by_key: dict[RelationKey, int] = {}
     for statement in relation_statements:
         missing = [n for n in (statement.follower, statement.leader) if n.text not in by_name]
         if missing:
-            findings.append(undeclared(missing))
+            remarks.append(Remark("undeclared", statement, names=tuple(missing)))
             continue
         follower = by_name[statement.follower.text]
         leader = by_name[statement.leader.text]
         if follower is leader:
-            findings.append(
-                Finding(
-                    "RL103",
-                    statement.span,
-                    f"cluster '{follower.name}' is declared to follow itself; the relation is ignored",
-                    help="a follow relation joins two different clusters",
-                )
-            )
+            remarks.append(Remark("self", statement))
             continue
         qualifier = statement.qualifier
         kind = qualifier.kind if qualifier else None
         label = qualifier.label if qualifier else None
         key = (follower.index, leader.index, kind, label)
-        if key in seen:
-            findings.append(
-                Finding(
-                    "RL104",
-                    statement.span,
-                    f"relation '{statement.describe()}' is declared a second time; "
-                    "this declaration is ignored",
-                    (related(seen[key].span, "first declared here"),),
-                    "remove the repetition",
-                )
-            )
+        if key in by_key:
+            first = relations[by_key[key]].declaration
+            remarks.append(Remark("again", statement, first.span))
             continue
-        seen[key] = statement
         relation = RelationModel(
             len(relations), statement, follower.index, leader.index, kind, label
         )
+        by_key[key] = relation.index
         relations.append(relation)
         by_pair.setdefault((follower.index, leader.index), []).append(relation.index)
         follower.follows.append(relation.index)
@@ -303,24 +243,10 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
         group_relations,
         target,
         target_declaration,
-        findings,
+        remarks,
         action,
         assumptions,
-    )
-
-
-def undeclared(names: list[ast.Name]) -> Finding:
-    """RL101 for a statement: one finding, at the first undeclared name, naming all."""
-    unique = list(dict.fromkeys(n.text for n in names))
-    if len(unique) == 1:
-        message = f"cluster '{unique[0]}' is not declared; the statement is ignored"
-    else:
-        message = f"clusters {', '.join(repr(n) for n in unique)} are not declared; the statement is ignored"
-    return Finding(
-        "RL101",
-        names[0].span,
-        message,
-        help=f"declare it with 'cluster {unique[0]} version X.Y.Z' before the first action",
+        by_key,
     )
 
 

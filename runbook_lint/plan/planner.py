@@ -89,8 +89,6 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
 
 from runbook_lint.model.topology import Topology
 from runbook_lint.model.versions import (
@@ -98,7 +96,19 @@ from runbook_lint.model.versions import (
     Version,
     compatibility,
     hops,
-    upgrade_path,
+)
+from runbook_lint.plan.model import (
+    Action,
+    Note,
+    Parallel,
+    Plan,
+    PlanError,
+    PlannedCluster,
+    RelationRef,
+    Stage,
+    Step,
+    Switch,
+    Upgrade,
 )
 
 __all__ = [
@@ -117,129 +127,6 @@ __all__ = [
 ]
 
 HEALTH_NOTE = "wait for green cluster health on {cluster} before the next node"
-
-
-class PlanError(Exception):
-    """The topology cannot be planned; ``reason`` says why, in one line."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-# ---------------------------------------------------------------------------
-# The plan
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RelationRef:
-    """A follow relation as the runbook names it; ``kind`` None is unqualified."""
-
-    follower: str
-    leader: str
-    kind: str | None = None
-    label: str | None = None
-
-    def describe(self) -> str:
-        """As the runbook language writes it: ``b follows a index "orders"``."""
-        text = f"{self.follower} follows {self.leader}"
-        if self.kind is not None:
-            label = str(self.label).replace("\\", "\\\\").replace('"', '\\"')
-            text += f' {self.kind} "{label}"'
-        return text
-
-
-@dataclass(frozen=True, slots=True)
-class Upgrade:
-    kind: ClassVar[str] = "upgrade"
-    cluster: str
-    node: str | None
-    version: Version
-
-
-@dataclass(frozen=True, slots=True)
-class Switch:
-    """A ``pause`` or ``resume`` statement (``action``) naming ``operand``.
-
-    ``relations`` are the declared relations it covers, in the order their API
-    calls should run (auto-follow patterns first for a pause, last for a resume).
-    """
-
-    action: str  # "pause" or "resume"
-    operand: RelationRef
-    relations: tuple[RelationRef, ...]
-
-    @property
-    def kind(self) -> str:
-        return self.action
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    kind: ClassVar[str] = "note"
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Parallel:
-    kind: ClassVar[str] = "parallel"
-    title: str
-    upgrades: tuple[Upgrade, ...]
-
-
-Action = Upgrade | Switch | Note | Parallel
-
-
-@dataclass(frozen=True, slots=True)
-class Step:
-    number: int  # 1-based, counted over the whole plan
-    title: str
-    clusters: tuple[str, ...]  # the clusters it upgrades
-    bidirectional: bool  # it upgrades (the clusters of) a bi-directional group
-    actions: tuple[Action, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    """One hop: every cluster that must moves to ``version``."""
-
-    number: int  # 1-based
-    version: Version
-    steps: tuple[Step, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedCluster:
-    name: str
-    version: str  # the starting version, as declared
-    nodes: tuple[str, ...]  # empty when the cluster declares no nodes
-    group: int | None  # its bi-directional group
-    route: tuple[Version, ...]  # the versions it moves to, one per stage it takes part in
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    target: Version
-    parallel: bool
-    clusters: tuple[PlannedCluster, ...]
-    relations: tuple[RelationRef, ...]  # as declared, in declaration order
-    bidirectional: tuple[RelationRef, ...]  # the relations inside a group
-    groups: tuple[tuple[str, ...], ...]  # the clusters of each bi-directional group
-    stages: tuple[Stage, ...]
-
-    @property
-    def versions(self) -> tuple[Version, ...]:
-        return tuple(stage.version for stage in self.stages)
-
-    @property
-    def steps(self) -> tuple[Step, ...]:
-        return tuple(step for stage in self.stages for step in stage.steps)
-
-
-# ---------------------------------------------------------------------------
-# Planning
-# ---------------------------------------------------------------------------
 
 
 def _ref(topology: Topology, r: int) -> RelationRef:
@@ -528,79 +415,7 @@ def plan(
         tuple(_names(topology, members) for members in topology.groups),
         tuple(planned_stages),
     )
-    _verify(topology, result)
+    from runbook_lint.plan.verify import verify
+
+    verify(topology, result)  # the same simulation as `check`
     return result
-
-
-def _verify(topology: Topology, result: Plan) -> None:
-    """Simulate the plan: every move a supported path, every active relation valid.
-
-    The design above guarantees it with the version data as it is; this guard
-    turns a surprise (an odd ``--via``, say) into a clear refusal, not a wrong plan.
-    """
-    versions = {c.name: [c.version] * len(c.nodes) for c in topology.clusters}
-    index = {c.name: c.node_index for c in topology.clusters}
-    active = {r: True for r in range(len(topology.relations))}
-    refs = {_ref(topology, r.index): r.index for r in topology.relations}
-
-    def covered(operand: RelationRef) -> list[int]:
-        if operand.kind is not None:
-            return [refs[operand]]
-        return [
-            r
-            for ref, r in refs.items()
-            if (ref.follower, ref.leader) == (operand.follower, operand.leader)
-        ]
-
-    def judge(cluster: str) -> None:
-        model = topology.by_name[cluster]
-        for r in (*model.leads, *model.follows):
-            if not active[r]:
-                continue
-            relation = topology.relations[r]
-            follower = topology.clusters[relation.follower].name
-            leader = topology.clusters[relation.leader].name
-            low, high = min(versions[follower]), max(versions[leader])
-            if low < high:
-                reason = f"'{follower}' would run {low}, older than '{leader}' on {high}"
-            else:
-                verdict = compatibility(max(versions[follower]), min(versions[leader]))
-                if verdict.ok:
-                    continue
-                reason = verdict.reason
-            raise PlanError(f"cannot keep '{relation.describe()}' valid: {reason}")
-
-    def move(upgrade: Upgrade) -> None:
-        nodes = versions[upgrade.cluster]
-        where = (
-            range(len(nodes)) if upgrade.node is None else (index[upgrade.cluster][upgrade.node],)
-        )
-        for i in where:
-            verdict = upgrade_path(nodes[i], upgrade.version)
-            if not verdict.ok:
-                raise PlanError(
-                    f"'{upgrade.cluster}' cannot move to {upgrade.version}: {verdict.reason}"
-                )
-            nodes[i] = upgrade.version
-
-    for step in result.steps:
-        for action in step.actions:
-            if isinstance(action, Upgrade):
-                move(action)
-                judge(action.cluster)
-            elif isinstance(action, Parallel):
-                for upgrade in action.upgrades:
-                    move(upgrade)
-                for upgrade in action.upgrades:
-                    judge(upgrade.cluster)
-            elif isinstance(action, Switch):
-                for r in covered(action.operand):
-                    active[r] = action.action == "resume"
-                if action.action == "resume":
-                    for r in covered(action.operand):
-                        judge(topology.clusters[topology.relations[r].follower].name)
-    for cluster, nodes in versions.items():
-        if any(v != result.target for v in nodes):
-            raise PlanError(f"'{cluster}' would not reach {result.target}")
-    if not all(active.values()):
-        raise PlanError("following would be left paused")

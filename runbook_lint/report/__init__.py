@@ -71,7 +71,7 @@ def rule_counts(results: Results) -> list[tuple[str, int]]:
 
 def statistics_lines(results: Results) -> list[str]:
     """`--statistics`: a count of diagnostics per rule, most frequent first."""
-    from runbook_lint.rules import RULES
+    from runbook_lint.catalogue import RULES
 
     ordered = rule_counts(results)
     width = max((len(str(n)) for _, n in ordered), default=1)

@@ -173,7 +173,7 @@ def _timeline_view(view: dict[str, object], runbook: ast.Runbook, topology: Topo
 
 
 def _statistics(results: Results) -> list[dict[str, object]]:
-    from runbook_lint.rules import RULES
+    from runbook_lint.catalogue import RULES
 
     return [
         {"code": code, "rule": RULES[code].name, "count": n} for code, n in rule_counts(results)

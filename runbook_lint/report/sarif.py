@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from runbook_lint import __version__
+from runbook_lint.catalogue import RULES
 from runbook_lint.report.sarif_support import (
     RESULT_CAP,
     fingerprint,
@@ -26,13 +27,12 @@ from runbook_lint.report.sarif_support import (
     tags,
     timestamp,
 )
-from runbook_lint.rules import RULES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from runbook_lint.catalogue import Rule
     from runbook_lint.diagnostics import Diagnostic
     from runbook_lint.report import ReportOptions, Results
-    from runbook_lint.rules import Rule
     from runbook_lint.syntax.ast import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

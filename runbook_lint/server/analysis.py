@@ -15,11 +15,11 @@ from typing import Any
 
 from lsprotocol import types
 
+from runbook_lint.catalogue import RULES
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.lint.config import ConfigError
 from runbook_lint.lint.linter import FileResult, lint_source
 from runbook_lint.records import record
-from runbook_lint.rules import RULES
 from runbook_lint.server.positions import Lines, contains
 from runbook_lint.syntax import ast
 from runbook_lint.syntax.source import BOM, Source

@@ -9,8 +9,8 @@ import re
 
 from lark import Token
 
+from runbook_lint.findings import Finding
 from runbook_lint.syntax.ast import Span
-from runbook_lint.syntax.parser import SyntaxProblem
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def _span_of(token: Token) -> Span:
 
 def describe_unexpected(
     error: UnexpectedToken, token: Token, blocks: list[int], line: str
-) -> SyntaxProblem:
+) -> Finding:
     expected = {name for name in error.expected if name != "$END"} or set(error.expected)
     kind = token.type
     span = _span_of(token)
@@ -152,7 +152,7 @@ def describe_unexpected(
         message = f"expected the end of the line, found {_found(token)}: one statement per line"
     else:
         message = f"expected {_alternatives(expected)}, found {_found(token)}"
-    return SyntaxProblem(span, message)
+    return Finding("RL001", span, message)
 
 
 _VERSIONISH = re.compile(r"[0-9][0-9A-Za-z.\-]*")
@@ -160,7 +160,7 @@ _VERSIONISH = re.compile(r"[0-9][0-9A-Za-z.\-]*")
 _DURATION_BEFORE = re.compile(r"(?:^|[ \t])(?:wait|node-upgrade|retention-lease)[ \t]+$")
 
 
-def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProblem:
+def describe_bad_character(line: str, number: int, column0: int) -> Finding:
     """A character where no token can start (or a version with the wrong shape)."""
     char = line[column0]
     start = column0
@@ -171,34 +171,37 @@ def describe_bad_character(line: str, number: int, column0: int) -> SyntaxProble
         numbers = run.group(0).split("-", 1)[0].split(".")
         span = Span(number, start + 1, number, run.end() + 1)
         if run.group(0).isdigit() and _DURATION_BEFORE.search(line, 0, start):
-            return SyntaxProblem(
+            return Finding(
+                "RL001",
                 span,
                 f"'{run.group(0)}': a duration needs a unit, d, h, m or s (e.g. {run.group(0)}m)",
             )
         if len(numbers) < 3:
-            return SyntaxProblem(
-                span, f"'{run.group(0)}': a version needs three parts, e.g. 8.15.0"
+            return Finding(
+                "RL001", span, f"'{run.group(0)}': a version needs three parts, e.g. 8.15.0"
             )
         if len(numbers) > 3:
-            return SyntaxProblem(
-                span, f"'{run.group(0)}': a version has exactly three parts, e.g. 8.15.0"
+            return Finding(
+                "RL001", span, f"'{run.group(0)}': a version has exactly three parts, e.g. 8.15.0"
             )
-        return SyntaxProblem(
-            span, f"'{run.group(0)}' is not a valid version (e.g. 8.15.0 or 9.0.0-rc1)"
+        return Finding(
+            "RL001", span, f"'{run.group(0)}' is not a valid version (e.g. 8.15.0 or 9.0.0-rc1)"
         )
     span = Span(number, column0 + 1, number, column0 + 2)
     if char == '"':
         return _describe_bad_string(line, number, column0, span)
     if char == "\r":
-        return SyntaxProblem(
-            span, "a carriage return that does not end the line (line endings are LF or CRLF)"
+        return Finding(
+            "RL001",
+            span,
+            "a carriage return that does not end the line (line endings are LF or CRLF)",
         )
     if char.isprintable():
-        return SyntaxProblem(span, f"unexpected character '{char}'")
-    return SyntaxProblem(span, f"unexpected character U+{ord(char):04X}")
+        return Finding("RL001", span, f"unexpected character '{char}'")
+    return Finding("RL001", span, f"unexpected character U+{ord(char):04X}")
 
 
-def _describe_bad_string(line: str, number: int, column0: int, span: Span) -> SyntaxProblem:
+def _describe_bad_string(line: str, number: int, column0: int, span: Span) -> Finding:
     """Why the string opening at ``column0`` does not lex: the first obstacle in it.
 
     Scanned as the lexer does, so that a raw carriage return is named as such
@@ -210,7 +213,8 @@ def _describe_bad_string(line: str, number: int, column0: int, span: Span) -> Sy
         if char == '"':
             break
         if char == "\r":
-            return SyntaxProblem(
+            return Finding(
+                "RL001",
                 Span(number, i + 1, number, i + 2),
                 "a carriage return inside this string: a string holds one line "
                 "(line endings are LF or CRLF)",
@@ -219,23 +223,23 @@ def _describe_bad_string(line: str, number: int, column0: int, span: Span) -> Sy
             if line[i + 1 : i + 2] in ('"', "\\"):
                 i += 2
                 continue
-            return SyntaxProblem(
-                span, 'unknown escape in this string: only \\" and \\\\ are allowed'
+            return Finding(
+                "RL001", span, 'unknown escape in this string: only \\" and \\\\ are allowed'
             )
         i += 1
     else:
-        return SyntaxProblem(span, "this string is not closed on its line")
-    return SyntaxProblem(span, 'unknown escape in this string: only \\" and \\\\ are allowed')
+        return Finding("RL001", span, "this string is not closed on its line")
+    return Finding("RL001", span, 'unknown escape in this string: only \\" and \\\\ are allowed')
 
 
-def describe_end(error: UnexpectedToken, blocks: list[int], lines: list[str]) -> SyntaxProblem:
+def describe_end(error: UnexpectedToken, blocks: list[int], lines: list[str]) -> Finding:
     last = len(lines)
     column = len(lines[-1]) + 1 if lines else 1
     if last == 0:
         last = 1
     span = Span(last, column, last, column)
     if blocks:
-        return SyntaxProblem(span, f"block opened at line {blocks[-1]} is never closed")
-    return SyntaxProblem(
-        span, f"unexpected end of file: expected {_alternatives(set(error.expected))}"
+        return Finding("RL001", span, f"block opened at line {blocks[-1]} is never closed")
+    return Finding(
+        "RL001", span, f"unexpected end of file: expected {_alternatives(set(error.expected))}"
     )

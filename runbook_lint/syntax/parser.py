@@ -25,6 +25,7 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import LexerThread
 
+from runbook_lint.findings import Finding
 from runbook_lint.records import record
 from runbook_lint.syntax import ast
 from runbook_lint.syntax.ast import Span
@@ -51,15 +52,9 @@ if TYPE_CHECKING:
 
 
 @record
-class SyntaxProblem:
-    span: Span
-    message: str
-
-
-@record
 class ParseResult:
     runbook: ast.Runbook | None  # None when there are syntax problems
-    problems: tuple[SyntaxProblem, ...]
+    problems: tuple[Finding, ...]
     comments: tuple[ast.Comment, ...]
 
 
@@ -163,7 +158,7 @@ class _Builder(Transformer[Token, ast.Runbook]):
         self.reset()
 
     def reset(self) -> None:
-        self.problems: list[SyntaxProblem] = []
+        self.problems: list[Finding] = []
         self.comments: list[ast.Comment] = []
         self.statement_seen = False
 
@@ -189,7 +184,8 @@ class _Builder(Transformer[Token, ast.Runbook]):
         node = ast.Header(_string(c[1]), _span(c[0], c[1]))
         if self.statement_seen:
             self.problems.append(
-                SyntaxProblem(
+                Finding(
+                    "RL001",
                     _token_span(c[0]),
                     "the 'runbook' header may appear only once, as the first statement",
                 )
@@ -203,7 +199,8 @@ class _Builder(Transformer[Token, ast.Runbook]):
         # than 4,300 digits, which aborted the whole run).
         if _LONG_PART.search(token.value.split("-", 1)[0]):
             self.problems.append(
-                SyntaxProblem(
+                Finding(
+                    "RL001",
                     _token_span(token),
                     f"'{_excerpt(token.value)}': a version's numeric part has at most "
                     f"{MAX_DIGITS} digits",
@@ -232,7 +229,7 @@ class _Builder(Transformer[Token, ast.Runbook]):
     def _duration(self, token: Token) -> ast.Duration:
         seconds, problem = duration_value(token.value)
         if problem is not None:
-            self.problems.append(SyntaxProblem(_token_span(token), problem))
+            self.problems.append(Finding("RL001", _token_span(token), problem))
         return ast.Duration(token.value, seconds, _token_span(token))
 
     def assume(self, c: _Children) -> ast.Assume:
@@ -335,7 +332,7 @@ def _recover(text: str) -> ParseResult:
 
     lark, builder = _parser()
     builder.reset()
-    problems: list[SyntaxProblem] = []
+    problems: list[Finding] = []
     state = lark.parse_interactive().parser_state
     blocks: list[int] = []  # the lines of the blocks open at this point
     lines = text.split("\n")

@@ -21,46 +21,34 @@ some P can produce:
 
 The order-independent rules (RL101, RL105, RL106, RL301-RL303, RL308) are judged
 on the state before the block.  Afterwards the state is that of the block's
-actions applied in file order.  The whole costs time near-linear in the block's
-size; tests/test_parallel_reference.py checks it against brute force.
+actions applied in file order (``simulation.py``).  The whole costs time
+near-linear in the block's size; tests/test_parallel_reference.py checks it
+against brute force.
+
+``BlockView`` answers the questions of ``view.ExactView`` with these worst cases.
 """
 
 from __future__ import annotations
 
 from runbook_lint.model.versions import Version, compatibility
-from runbook_lint.records import record
-from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
-    from runbook_lint.check.checker import Checker
-
-
-@record(frozen=False)
-class _Move:
-    statement: ast.Upgrade
-    cluster: int
-    node: int | None
-    version: Version
+    from runbook_lint.check.events import Block, Switched, Upgraded
+    from runbook_lint.check.state import State
+    from runbook_lint.model.topology import Topology
 
 
-@record(frozen=False)
-class _Switch:
-    statement: ast.Pause | ast.Resume
-    relations: Collection[int]  # a range (for `all`), else a set of relation indices
-    everything: bool  # `pause all` / `resume all`
+class BlockView:
+    """What the block's actions can do, precomputed once; the rules' view inside it."""
 
+    exact = False
 
-class _Block:
-    """What the block's actions can do, precomputed once."""
-
-    def __init__(self, checker: Checker, moves: list[_Move], switches: list[_Switch]) -> None:
-        self.checker = checker
-        self.state = checker.state
-        self.topology = checker.topology
-        self.moves_of: dict[int, list[_Move]] = {}
+    def __init__(self, state: State, block: Block) -> None:
+        self.state = state
+        self.topology: Topology = state.topology
+        moves, switches = block.moves, block.switches
+        self.moves_of: dict[int, list[Upgraded]] = {}
         for move in moves:
             self.moves_of.setdefault(move.cluster, []).append(move)
         self.pause_all = 0
@@ -68,7 +56,7 @@ class _Block:
         self.paused_by: dict[int, int] = {}  # relation -> explicit pauses naming it
         self.resumed_by: dict[int, int] = {}
         for switch in switches:
-            is_pause = type(switch.statement) is ast.Pause
+            is_pause = switch.pauses
             if switch.everything:
                 if is_pause:
                     self.pause_all += 1
@@ -76,35 +64,35 @@ class _Block:
                     self.resume_all += 1
                 continue
             counter = self.paused_by if is_pause else self.resumed_by
-            for r in switch.relations:
+            for r in switch.members:
                 counter[r] = counter.get(r, 0) + 1
         self._group_active: dict[int, list[int]] = {}
         self._group_varies: dict[int, bool] = {}
 
     # -- relations ---------------------------------------------------------
 
-    def may_be_active(self, r: int, besides: _Switch | None = None) -> bool:
+    def may_be_active(self, r: int, besides: Switched | None = None) -> bool:
         """Active before the judged action in some order (``besides`` is that action)."""
         return self.state.active[r] or self._other(r, besides, self.resume_all, self.resumed_by)
 
-    def may_be_paused(self, r: int, besides: _Switch | None = None) -> bool:
+    def may_be_paused(self, r: int, besides: Switched | None = None) -> bool:
         return not self.state.active[r] or self._other(r, besides, self.pause_all, self.paused_by)
 
     @staticmethod
-    def _other(r: int, besides: _Switch | None, everything: int, explicit: dict[int, int]) -> bool:
+    def _other(r: int, besides: Switched | None, everything: int, explicit: dict[int, int]) -> bool:
         count = everything + explicit.get(r, 0)
-        if besides is not None and (besides.everything or r in besides.relations):
+        if besides is not None and (besides.everything or r in besides.members):
             count -= 1
         return count > 0
 
-    def group_may_be_active(self, group: int) -> list[int]:
+    def active_in_group(self, group: int) -> list[int]:
         found = self._group_active.get(group)
         if found is None:
             found = [r for r in self.topology.group_relations[group] if self.may_be_active(r)]
             self._group_active[group] = found
         return found
 
-    def group_may_vary(self, group: int) -> bool:
+    def group_varies(self, group: int) -> bool:
         """Some order leaves the group's nodes on more than one version."""
         varies = self._group_varies.get(group)
         if varies is None:
@@ -131,7 +119,11 @@ class _Block:
                 low = move.version
         return low
 
-    def highest(self, cluster: int, judged: _Move | None = None) -> Version:
+    def current_low(self, cluster: int) -> Version:
+        """The lowest version before the block."""
+        return self.state.low[cluster]
+
+    def highest(self, cluster: int, judged: Upgraded | None = None) -> Version:
         """The highest node version the cluster can show, right after ``judged`` if given."""
         if judged is None:
             high = self.state.high[cluster]
@@ -157,7 +149,7 @@ class _Block:
         return high
 
     def extremes(
-        self, cluster: int, highest: bool, judged: _Move | None = None
+        self, cluster: int, highest: bool, judged: Upgraded | None = None
     ) -> list[tuple[Version, Version]]:
         """(lowest, highest) node version of each candidate worst state of the cluster.
 
@@ -191,7 +183,9 @@ class _Block:
             result.append((min(values), max(values)))
         return result
 
-    def incompatible(self, follower: int, leader: int, judged: _Move | None = None) -> str | None:
+    def incompatible(
+        self, follower: int, leader: int, judged: Upgraded | None = None
+    ) -> str | None:
         """RL204's worst case: a follower not older than its leader but outside the matrix."""
         # Shortcut: the newest follower version any order can show against the
         # oldest leader version.  Compatible there means compatible everywhere,
@@ -211,133 +205,3 @@ class _Block:
                     if not verdict.ok:
                         return verdict.reason
         return None
-
-
-def check_parallel(checker: Checker, block: ast.Parallel) -> None:
-    state = checker.state
-    topology = checker.topology
-    moves: list[_Move] = []
-    switches: list[_Switch] = []
-    ordered: list[_Move | _Switch] = []
-    upgraded: set[int] = set()
-    # Order-independent rules, on the state before the block.
-    for action in block.body:
-        if type(action) is ast.Upgrade:
-            resolved = checker.resolve_upgrade(action)
-            if resolved is None:
-                continue
-            move = _Move(action, *resolved)
-            checker.judge_move(
-                action, move.cluster, move.node, move.version, state.nodes[move.cluster]
-            )
-            if move.cluster in upgraded:
-                name = topology.clusters[move.cluster].name
-                checker.emit(
-                    "RL308",
-                    action.span,
-                    f"'{name}' is upgraded more than once in this parallel block",
-                    ((block.span, "the parallel block starts here"),),
-                    "a rolling upgrade takes one node at a time: put these upgrades in a 'step'",
-                )
-            upgraded.add(move.cluster)
-            moves.append(move)
-            ordered.append(move)
-        elif type(action) is ast.Pause or type(action) is ast.Resume:
-            relations = checker.resolve_relations(action)
-            if relations is None:
-                continue
-            switch = _Switch(action, relations, action.relation is None)
-            if not switch.everything:
-                switch.relations = set(relations)
-            switches.append(switch)
-            ordered.append(switch)
-
-    possible = _Block(checker, moves, switches)
-    for item in ordered:
-        if isinstance(item, _Move):
-            _judge_upgrade(checker, possible, item)
-        elif type(item.statement) is ast.Pause:
-            _judge_pause(checker, possible, item)
-        else:
-            _judge_resume(checker, possible, item)
-
-    # The state after the block: its actions applied in file order.
-    for item in ordered:
-        if isinstance(item, _Move):
-            state.move(item.cluster, item.node, item.version)
-        else:
-            active = type(item.statement) is ast.Resume
-            for r in item.relations:
-                state.set_active(r, active, item.statement.span)
-
-
-def _judge_upgrade(checker: Checker, possible: _Block, move: _Move) -> None:
-    topology = checker.topology
-    cluster = topology.clusters[move.cluster]
-    if cluster.group is not None:
-        active = possible.group_may_be_active(cluster.group)
-        if active:
-            checker.bidirectional_active(move.statement, cluster, active)
-    high = None
-    for r in cluster.leads:
-        relation = topology.relations[r]
-        if relation.group is not None or not possible.may_be_active(r):
-            continue
-        if high is None:
-            high = possible.highest(move.cluster, move)
-        low = possible.lowest(relation.follower)
-        if low < high:
-            checker.leader_first(move.statement, relation, low, high)
-    for r in cluster.follows:
-        if possible.may_be_active(r):
-            relation = topology.relations[r]
-            reason = possible.incompatible(move.cluster, relation.leader, move)
-            if reason:
-                checker.incompatible(move.statement.span, relation, reason)
-
-
-def _judge_pause(checker: Checker, possible: _Block, switch: _Switch) -> None:
-    relation = switch.statement.relation
-    if relation is None:  # `pause all`: switch.everything
-        return
-    if all(possible.may_be_paused(r, switch) for r in switch.relations):
-        checker.emit(
-            "RL307",
-            switch.statement.span,
-            f"'{relation.describe()}' is already paused in some order of this block",
-            help="remove this pause, or move it out of the parallel block",
-        )
-
-
-def _judge_resume(checker: Checker, possible: _Block, switch: _Switch) -> None:
-    topology = checker.topology
-    named = switch.statement.relation  # None for `resume all`: switch.everything
-    if named is not None and all(possible.may_be_active(r, switch) for r in switch.relations):
-        checker.emit(
-            "RL307",
-            switch.statement.span,
-            f"'{named.describe()}' is already active in some order of this block",
-            help="remove this resume, or move it out of the parallel block",
-        )
-    early: list[tuple[int, str]] = []
-    for r in sorted(switch.relations):
-        if not possible.may_be_paused(r):
-            continue  # this resume never turns it on
-        relation = topology.relations[r]
-        follower, leader = relation.follower, relation.leader
-        low, high = possible.lowest(follower), possible.highest(leader)
-        if low < high:
-            early.append(
-                (
-                    r,
-                    f"follower '{topology.clusters[follower].name}' may run {low}, older than "
-                    f"leader '{topology.clusters[leader].name}' on {high}",
-                )
-            )
-        elif relation.group is not None and possible.group_may_vary(relation.group):
-            early.append((r, "its bi-directional group may not yet be on one version"))
-        reason = possible.incompatible(follower, leader)
-        if reason:
-            checker.incompatible(switch.statement.span, relation, reason)
-    if early:
-        checker.resumed_too_early(switch.statement, early)

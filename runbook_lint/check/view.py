@@ -1,0 +1,84 @@
+"""The one read-only view of the state the rules judge, in two implementations.
+
+``ExactView`` is the state as the actions run one after another.  In a
+`parallel` block the rules see ``worstcase.BlockView`` instead: the worst state
+some order of the block's actions can produce.  Both answer the same
+questions, so each rule's condition is written once.
+
+When the questions are asked:
+* after an upgrade, for the upgrade (``judged``) in place;
+* before a pause or a resume is applied (``besides`` is that action);
+* at the start and at the end, on the exact state.
+"""
+
+from __future__ import annotations
+
+from runbook_lint.model.versions import compatibility
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from runbook_lint.check.events import Switched, Upgraded
+    from runbook_lint.check.state import State
+    from runbook_lint.model.topology import Topology
+    from runbook_lint.model.versions import Version
+    from runbook_lint.syntax.ast import Span
+
+
+class ExactView:
+    exact = True  # the rules' wording: "runs" here, "may run" in a block
+
+    __slots__ = ("_state", "topology")
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self.topology: Topology = state.topology
+
+    # -- relations -------------------------------------------------------------
+
+    def may_be_active(self, r: int, besides: Switched | None = None) -> bool:
+        return self._state.active[r]
+
+    def may_be_paused(self, r: int, besides: Switched | None = None) -> bool:
+        return not self._state.active[r]
+
+    def active_in_group(self, group: int) -> list[int]:
+        state = self._state
+        if not state.group_active[group]:
+            return []
+        return [r for r in self.topology.group_relations[group] if state.active[r]]
+
+    def group_varies(self, group: int) -> bool:
+        """The group's nodes are not all on one version."""
+        return not self._state.group_uniform(group)
+
+    # -- versions --------------------------------------------------------------
+
+    def lowest(self, cluster: int) -> Version:
+        return self._state.low[cluster]
+
+    def highest(self, cluster: int, judged: Upgraded | None = None) -> Version:
+        return self._state.high[cluster]
+
+    def current_low(self, cluster: int) -> Version:
+        """The lowest version the state holds now (inside a block: before it)."""
+        return self._state.low[cluster]
+
+    def incompatible(
+        self, follower: int, leader: int, judged: Upgraded | None = None
+    ) -> str | None:
+        """RL204's condition: a follower not older than its leader but outside the matrix."""
+        state = self._state
+        if state.low[follower] < state.high[leader]:
+            return None  # older: RL201/RL203's business
+        verdict = compatibility(state.high[follower], state.low[leader])
+        return None if verdict.ok else verdict.reason
+
+    # -- the end ---------------------------------------------------------------
+
+    def nodes(self, cluster: int) -> Sequence[Version]:
+        return self._state.nodes[cluster]
+
+    def last_pause(self, r: int) -> Span | None:
+        return self._state.last_pause[r]
