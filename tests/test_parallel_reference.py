@@ -365,3 +365,34 @@ def test_hand_written_blocks_reach_the_worst_cases():
     assert (6, "RL201") in checker_codes(HAND_WRITTEN[2])
     assert (5, "RL204") in checker_codes(HAND_WRITTEN[3])
     assert (8, "RL203") in checker_codes(HAND_WRITTEN[4])
+
+
+# Found by the true-random test above with the `ci` profile: across majors the
+# followers a leader allows are not an interval (9.0 refuses 8.19 leaders, 9.1
+# accepts them), so a node left behind on 9.0 breaks following even when the
+# cluster's newest node does not.  Both the exact state and a block's worst case
+# now judge each node's versions.
+SPLIT_COLUMN_CASES = [
+    (
+        "cluster a version 8.19.3\ncluster c version 9.0.0-rc1 nodes c1, c2\nc follows a\n"
+        "parallel {\n    upgrade c node c1 to 9.1.0-beta1\n}\n",
+        {(3, "RL204"), (5, "RL303"), (5, "RL204")},
+    ),
+    (
+        "cluster a version 8.18.8 nodes a1, a2\ncluster b version 8.19.0 nodes b1, b2\n"
+        'a follows b auto-follow "p1"\na follows b index "i2"\nb follows a index "i2"\n'
+        "upgrade a node a1 to 8.19.0\nupgrade b to 9.0.0-rc1\nparallel {\n"
+        "    upgrade b node b2 to 8.18.8\n    resume a follows b\n"
+        '    pause a follows b auto-follow "p1"\n    upgrade a to 9.0.0-rc1\n'
+        "    upgrade b to 8.19.3\n}\nupgrade a node a2 to 8.19.0\n",
+        None,  # as the brute force finds
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPLIT_COLUMN_CASES)
+def test_the_split_column_is_judged_node_by_node(text, expected):
+    found = checker_codes(text)
+    assert found == reference_text(text)
+    if expected is not None:
+        assert {d for d in found if d[1] in ("RL204", "RL303")} == expected

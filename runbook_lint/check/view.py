@@ -72,8 +72,24 @@ class ExactView:
         state = self._state
         if state.low[follower] < state.high[leader]:
             return None  # older: RL201/RL203's business
-        verdict = compatibility(state.high[follower], state.low[leader])
-        return None if verdict.ok else verdict.reason
+        newest, oldest = state.high[follower], state.low[leader]
+        verdict = compatibility(newest, oldest)
+        if not verdict.ok or newest.major == oldest.major:
+            return None if verdict.ok else verdict.reason
+        # Across majors the versions a follower accepts are not an interval
+        # (9.0 refuses 8.19 leaders, 9.1 accepts them): every pair of the
+        # versions the nodes run is judged.  A cluster runs few distinct
+        # versions at once, and at most as many as there are releases.
+        for f in self._versions(follower):
+            for ld in self._versions(leader):
+                verdict = compatibility(f, ld)
+                if not verdict.ok:
+                    return verdict.reason
+        return None
+
+    def _versions(self, cluster: int) -> Sequence[Version]:
+        counts = self._state.counts[cluster]
+        return sorted(counts) if counts is not None else (self._state.low[cluster],)
 
     # -- the end ---------------------------------------------------------------
 

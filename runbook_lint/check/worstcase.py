@@ -148,19 +148,20 @@ class BlockView:
                 high = move.version
         return high
 
-    def extremes(
+    def options(
         self, cluster: int, highest: bool, judged: Upgraded | None = None
-    ) -> list[tuple[Version, Version]]:
-        """(lowest, highest) node version of each candidate worst state of the cluster.
+    ) -> list[list[tuple[Version, ...]]]:
+        """Each candidate worst state of the cluster: per node, the versions it can run.
 
-        ``highest`` asks for the states with every node as high as it can be (a
-        follower's worst case), else as low (a leader's).  ``judged`` is applied
-        last when given.
+        One candidate per "base" (the versions before the block, or one
+        whole-cluster upgrade of the block placed first); in each, a node runs
+        its base version or that of one of its node-level upgrades.  The first
+        of a node's versions is its worst case: the highest when ``highest``
+        (a follower's), else the lowest (a leader's).  ``judged`` is applied last.
         """
-        if judged is not None and judged.node is None:
-            return [(judged.version, judged.version)]
-        pick = max if highest else min
         nodes = self.state.nodes[cluster]
+        if judged is not None and judged.node is None:
+            return [[(judged.version,)] * len(nodes)]
         node_moves: dict[int, list[Version]] = {}
         bases: list[Version | None] = [None]  # None: the versions before the block
         for move in self.moves_of.get(cluster, ()):
@@ -170,17 +171,17 @@ class BlockView:
                 bases.append(move.version)
             else:
                 node_moves.setdefault(move.node, []).append(move.version)
-        result: list[tuple[Version, Version]] = []
+        result: list[list[tuple[Version, ...]]] = []
         for base in bases:
-            values: list[Version] = []
+            state: list[tuple[Version, ...]] = []
             for i, before in enumerate(nodes):
-                value = before if base is None else base
-                if i in node_moves:
-                    value = pick(value, pick(node_moves[i]))
                 if judged is not None and i == judged.node:
-                    value = judged.version
-                values.append(value)
-            result.append((min(values), max(values)))
+                    state.append((judged.version,))
+                    continue
+                value = before if base is None else base
+                choices = {value, *node_moves.get(i, ())}
+                state.append(tuple(sorted(choices, reverse=highest)))
+            result.append(state)
         return result
 
     def incompatible(
@@ -198,10 +199,62 @@ class BlockView:
         newest, oldest = self.highest(follower), self.lowest(leader)
         if newest < oldest or (newest.major == oldest.major and compatibility(newest, oldest).ok):
             return None
-        for f_low, f_high in self.extremes(follower, True, judged):
-            for l_low, l_high in self.extremes(leader, False):
-                if f_low >= l_high:
-                    verdict = compatibility(f_high, l_low)
-                    if not verdict.ok:
-                        return verdict.reason
+        for f_state in self.options(follower, True, judged):
+            for l_state in self.options(leader, False):
+                reason = _broken(f_state, l_state)
+                if reason:
+                    return reason
         return None
+
+
+def _broken(follower: list[tuple[Version, ...]], leader: list[tuple[Version, ...]]) -> str | None:
+    """RL204 within one pair of candidate states: some choice of node versions with
+    every follower node at least as new as every leader node, and one follower
+    node and one leader node outside the matrix.
+
+    The extreme choice first (every follower node at its highest, every leader
+    node at its lowest), which the matrix's interval property makes decisive
+    within one major.  Across majors it is not (9.0 refuses 8.19, 9.1 accepts
+    it), so then each node's other versions are tried, one node at a time with
+    every other node at its extreme, which leaves the most room.  Compatibility
+    across majors depends on major.minor only: one candidate per major.minor.
+    """
+    hi = [choices[0] for choices in follower]
+    lo = [choices[0] for choices in leader]
+    f_low, l_high = min(hi), max(lo)
+    if f_low < l_high:
+        return None  # no choice makes every follower node as new as every leader node
+    verdict = compatibility(max(hi), min(lo))
+    if not verdict.ok:
+        return verdict.reason
+    f_best = _best(follower, hi, True)
+    l_best = _best(leader, lo, False)
+    for f_room, f_version in f_best.values():
+        for l_room, l_version in l_best.values():
+            if f_room >= l_room and f_version.major != l_version.major:
+                verdict = compatibility(f_version, l_version)
+                if not verdict.ok:
+                    return verdict.reason
+    return None
+
+
+def _best(
+    state: list[tuple[Version, ...]], extreme: list[Version], follower: bool
+) -> dict[tuple[int, int], tuple[Version, Version]]:
+    """Per major.minor a node can run: (the cluster's resulting lowest node version
+    for a follower, highest for a leader, at its most favourable; that version)."""
+    # The rest of the cluster at its extreme, without node i: from the two
+    # most constraining extremes, so that each node costs O(1).
+    ranked = sorted(range(len(extreme)), key=lambda i: extreme[i], reverse=not follower)[:2]
+    best: dict[tuple[int, int], tuple[Version, Version]] = {}
+    for i, choices in enumerate(state):
+        others = [extreme[j] for j in ranked if j != i][:1]
+        for version in choices:
+            room = version
+            if others:
+                room = min(version, others[0]) if follower else max(version, others[0])
+            key = (version.major, version.minor)
+            found = best.get(key)
+            if found is None or (room > found[0] if follower else room < found[0]):
+                best[key] = (room, version)
+    return best

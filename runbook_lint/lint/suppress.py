@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
-from runbook_lint.catalogue import RULES, UNSILENCEABLE, lookup
+from runbook_lint.catalogue import UNSILENCEABLE, lookup
 from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.findings import Finding
+from runbook_lint.lint.stamp import stamp
 from runbook_lint.records import record
 from runbook_lint.syntax.ast import Comment, Span
 
@@ -88,7 +90,7 @@ def apply(
         kept.append(diagnostic)
     if not report_unused:
         return kept
-    rule = RULES["RL900"]
+    unused_findings: list[Finding] = []
     for line, suppression in sorted(by_line.items()):
         hits = used[line]
         if suppression.codes is None:
@@ -106,14 +108,12 @@ def apply(
                 continue
             else:
                 message = f"unused suppression: no {', '.join(unused)} on this line to suppress"
-        kept.append(
-            Diagnostic(
-                path,
-                suppression.span,
+        unused_findings.append(
+            Finding(
                 "RL900",
-                rule.severity,
+                suppression.span,
                 message,
                 help="remove the comment, or the codes it no longer needs",
             )
         )
-    return kept
+    return kept + stamp(path, unused_findings)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from runbook_lint.catalogue import RULES
 from runbook_lint.diagnostics import Diagnostic
+from runbook_lint.findings import Finding
+from runbook_lint.lint.stamp import stamp
 from runbook_lint.live.names import escaped
 from runbook_lint.live.relations import LiveRelation
 from runbook_lint.live.snapshot import Snapshot, SnapshotError
@@ -71,7 +72,7 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
         live_by_pair.setdefault((relation.follower, relation.leader), []).append(relation)
 
     def report(code: str, span: ast.Span, message: str, help: str | None = None) -> None:
-        found.append(Diagnostic(path, span, code, RULES[code].severity, message, help=help))
+        found.extend(stamp(path, [Finding(code, span, message, help=help)]))
 
     # RL401: live relations that no declared relation covers, per pair (B, A).
     uncovered: dict[tuple[str, str], list[LiveRelation]] = {}
