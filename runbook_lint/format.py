@@ -22,8 +22,8 @@ from typing import Any
 
 from runbook_lint.records import record
 from runbook_lint.syntax import ast
+from runbook_lint.syntax.source import BOM, split_lines
 
-BOM = "\ufeff"
 INDENT = "    "
 
 # The grammar's STRING token; anything else outside a string is split on blanks.
@@ -50,7 +50,7 @@ def format_text(text: str) -> Formatted:
     if parsed.problems or parsed.runbook is None:
         return Formatted(None, tuple(parsed.problems))
     newline = _newline(body)
-    lines = [line[:-1] if line.endswith("\r") else line for line in body.split("\n")]
+    lines = split_lines(body)
     result = _print(parsed.runbook, lines, parsed.comments, exact=False)
     if not _same_meaning(parsed.runbook, result):
         result = _print(parsed.runbook, lines, parsed.comments, exact=True)

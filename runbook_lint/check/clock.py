@@ -19,7 +19,7 @@ from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from runbook_lint.check.events import Block, Ignored, Switched, Upgraded, Waited
     from runbook_lint.check.rules import View
@@ -74,15 +74,7 @@ def has_durations(runbook: ast.Runbook, topology: Topology) -> bool:
         return True
     if any(c.declaration.node_upgrade is not None for c in topology.clusters):
         return True
-    return any(type(a) is ast.Wait for a in _actions(runbook.statements))
-
-
-def _actions(statements: Iterable[ast.Statement | ast.Action]) -> Iterable[ast.Action]:
-    for statement in statements:
-        if type(statement) is ast.Step or type(statement) is ast.Parallel:
-            yield from _actions(statement.body)
-        elif isinstance(statement, ast.ACTIONS):
-            yield statement
+    return any(type(a) is ast.Wait for a in ast.actions(runbook.statements))
 
 
 # A resume that ends windows longer than the lease: (relation, length, pause).

@@ -133,18 +133,20 @@ def api_calls(switch: Switch) -> list[dict[str, str | None]]:
     unqualified relation ``each`` names the leader whose follower indices the
     call is repeated for (``<follower_index>`` is a placeholder).
     """
+    from runbook_lint.model import ccr_api as api
+
     pause = switch.action == "pause"
     calls: list[dict[str, str | None]] = []
     for ref in switch.relations:
         if ref.kind == "auto-follow":
-            verb = "pause" if pause else "resume"
-            calls.append({"call": f"POST /_ccr/auto_follow/{ref.label}/{verb}", "each": None})
+            template = api.PAUSE_PATTERN if pause else api.RESUME_PATTERN
+            calls.append({"call": api.call(template, name=str(ref.label)), "each": None})
             continue
-        verb = "pause_follow" if pause else "resume_follow"
+        template = api.PAUSE_FOLLOW if pause else api.RESUME_FOLLOW
         if ref.kind == "index":
-            calls.append({"call": f"POST /{ref.label}/_ccr/{verb}", "each": None})
+            calls.append({"call": api.call(template, index=str(ref.label)), "each": None})
         else:
-            calls.append({"call": f"POST /<follower_index>/_ccr/{verb}", "each": ref.leader})
+            calls.append({"call": api.call(template), "each": ref.leader})
     return calls
 
 

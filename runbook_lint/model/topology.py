@@ -16,7 +16,7 @@ from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable
 
 UNIT = ""  # the one "node" of a cluster declared without `nodes`
 
@@ -110,22 +110,8 @@ class Topology:
         return [] if found is None else [found]
 
 
-def _walk_actions(statements: Iterable[ast.Statement]) -> Iterator[ast.Action]:
-    for statement in statements:
-        if isinstance(statement, (ast.Step, ast.Parallel)):
-            yield from _walk_actions(statement.body)
-        elif isinstance(statement, ast.ACTIONS):
-            yield statement
-
-
 def first_action(runbook: ast.Runbook) -> ast.Action | None:
-    for statement in runbook.statements:
-        if isinstance(statement, ast.ACTIONS):
-            return statement
-        if isinstance(statement, (ast.Step, ast.Parallel)):
-            for action in _walk_actions(statement.body):
-                return action
-    return None
+    return next(ast.actions(runbook.statements), None)
 
 
 def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topology:

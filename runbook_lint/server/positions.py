@@ -10,14 +10,14 @@ from __future__ import annotations
 from lsprotocol import types
 
 from runbook_lint.syntax.ast import Span
+from runbook_lint.syntax.source import split_lines
 
 
 class Lines:
     """A buffer's lines without their line endings, as the parser counts them."""
 
     def __init__(self, text: str, bom: bool = False) -> None:
-        raw = text.split("\n")
-        self.lines = [line[:-1] if line.endswith("\r") else line for line in raw]
+        self.lines = split_lines(text)
         # A byte-order mark the editor kept in its buffer is one UTF-16 unit
         # before the first line's text, which the parser never sees.
         self.bom = 1 if bom else 0

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from runbook_lint.records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
 
 @record
 class Span:
@@ -167,3 +171,12 @@ class Runbook:
     header: Header | None
     statements: tuple[Statement, ...]  # top level, in file order
     comments: tuple[Comment, ...]
+
+
+def actions(statements: Iterable[Statement | Action]) -> Iterator[Action]:
+    """The one walk over a runbook's actions: file order, steps and blocks opened."""
+    for statement in statements:
+        if type(statement) is Step or type(statement) is Parallel:
+            yield from actions(statement.body)
+        elif isinstance(statement, ACTIONS):
+            yield statement

@@ -29,6 +29,7 @@ from runbook_lint.findings import Finding
 from runbook_lint.records import record
 from runbook_lint.syntax import ast
 from runbook_lint.syntax.ast import Span
+from runbook_lint.syntax.source import split_lines
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -335,12 +336,11 @@ def _recover(text: str) -> ParseResult:
     problems: list[Finding] = []
     state = lark.parse_interactive().parser_state
     blocks: list[int] = []  # the lines of the blocks open at this point
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
     # CRLF: the CR belongs to the line ending, not to the line (an unclosed
     # block at the end of the file points just past the last character).
-    lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    lines = split_lines(text)
+    if lines[-1] == "":
+        lines.pop()
     # Per open block, True when its opening line was reported and dropped: its
     # closing '}' is then skipped too, rather than reported as closing nothing.
     phantoms: list[bool] = []

@@ -13,6 +13,15 @@ from runbook_lint.records import record
 BOM = "\ufeff"
 
 
+def split_lines(text: str) -> list[str]:
+    """The one line splitter: on LF only, a CR before it dropped (CRLF files).
+
+    Every piece is kept, so text ending in a newline ends in an empty string:
+    callers that count lines as the parser does drop it.
+    """
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
 @record(frozen=False)
 class Source:
     path: str  # as it is reported: given on the command line or found below a directory
@@ -24,11 +33,10 @@ class Source:
     def lines(self) -> list[str]:
         """The file's lines without their line endings (computed once, on demand)."""
         if self._lines is None:
-            text = self.text or ""
-            lines = text.split("\n")
-            if lines and lines[-1] == "" and len(lines) > 1:
+            lines = split_lines(self.text or "")
+            if lines[-1] == "" and len(lines) > 1:
                 lines.pop()  # the newline that ends the last line starts no new line
-            self._lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+            self._lines = lines
         return self._lines
 
     def line(self, number: int) -> str:

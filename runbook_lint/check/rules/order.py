@@ -9,6 +9,13 @@ sequential actions, the worst case of some order inside a `parallel` block
 from __future__ import annotations
 
 from runbook_lint.check.rules import Family, listing
+from runbook_lint.model.ccr_api import (
+    DELETE_PATTERN,
+    PAUSE_FOLLOW,
+    PAUSE_PATTERN,
+    PUT_PATTERN,
+    call,
+)
 from runbook_lint.model.versions import Version
 from runbook_lint.rule import Rule, Severity
 
@@ -20,21 +27,20 @@ if TYPE_CHECKING:
     from runbook_lint.model.topology import RelationModel
     from runbook_lint.syntax.ast import Span
 
-# The Elasticsearch calls RL202's help names (one table for every message: see
-# model/ccr_api.py for the calls the plan writes).
+# The Elasticsearch calls RL202's help names (model/ccr_api.py: one table).
 PAUSE_API = (
-    "pause them first: POST /<follower_index>/_ccr/pause_follow for follower indices, "
-    "POST /_ccr/auto_follow/<name>/pause for auto-follow patterns"
+    f"pause them first: {call(PAUSE_FOLLOW)} for follower indices, "
+    f"{call(PAUSE_PATTERN)} for auto-follow patterns"
 )
 # The pause/resume auto-follow pattern APIs exist since 7.5.0 (Elastic's REST
 # test skips them before 7.4.99): with an older leader, RL202's help says to
 # delete the pattern and re-create it after the upgrade instead.
 AUTO_FOLLOW_PAUSE_SINCE = Version(7, 5, 0)
 RECREATE_API = (
-    "pause them first: POST /<follower_index>/_ccr/pause_follow for follower indices; "
+    f"pause them first: {call(PAUSE_FOLLOW)} for follower indices; "
     "the pause auto-follow pattern API exists only since 7.5.0, so delete each auto-follow "
-    "pattern (DELETE /_ccr/auto_follow/<name>) and re-create it after the upgrade "
-    "(PUT /_ccr/auto_follow/<name>)"
+    f"pattern ({call(DELETE_PATTERN)}) and re-create it after the upgrade "
+    f"({call(PUT_PATTERN)})"
 )
 # How many relations (and group members) an RL202 lists; the rest are counted:
 # listing every one made a 1,000-cluster cycle's report quadratic (99 MB).

@@ -1,0 +1,22 @@
+"""The one table of Elasticsearch's CCR calls the messages and the plan name.
+
+Placeholders in angle brackets (``<follower_index>``, ``<name>``) stand for
+what the runbook does not know; ``call`` fills in what it does.
+"""
+
+from __future__ import annotations
+
+PAUSE_FOLLOW = "POST /{index}/_ccr/pause_follow"
+RESUME_FOLLOW = "POST /{index}/_ccr/resume_follow"
+PAUSE_PATTERN = "POST /_ccr/auto_follow/{name}/pause"
+RESUME_PATTERN = "POST /_ccr/auto_follow/{name}/resume"
+DELETE_PATTERN = "DELETE /_ccr/auto_follow/{name}"
+PUT_PATTERN = "PUT /_ccr/auto_follow/{name}"
+
+ANY_INDEX = "<follower_index>"
+ANY_PATTERN = "<name>"
+
+
+def call(template: str, index: str = ANY_INDEX, name: str = ANY_PATTERN) -> str:
+    """A call of the table with its follower index or pattern name filled in."""
+    return template.format(index=index, name=name)
