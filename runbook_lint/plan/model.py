@@ -33,11 +33,9 @@ class RelationRef:
 
     def describe(self) -> str:
         """As the runbook language writes it: ``b follows a index "orders"``."""
-        text = f"{self.follower} follows {self.leader}"
-        if self.kind is not None:
-            label = str(self.label).replace("\\", "\\\\").replace('"', '\\"')
-            text += f' {self.kind} "{label}"'
-        return text
+        from runbook_lint.syntax.ast import describe
+
+        return describe(self.follower, self.leader, self.kind, self.label)
 
 
 @dataclass(frozen=True, slots=True)

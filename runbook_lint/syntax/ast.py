@@ -101,10 +101,21 @@ class Relation:
     span: Span
 
     def describe(self) -> str:
-        text = f"{self.follower.text} follows {self.leader.text}"
-        if self.qualifier is not None:
-            text += f' {self.qualifier.kind} "{self.qualifier.label}"'
-        return text
+        qualifier = self.qualifier
+        if qualifier is None:
+            return describe(self.follower.text, self.leader.text)
+        return describe(self.follower.text, self.leader.text, qualifier.kind, qualifier.label)
+
+
+def describe(follower: str, leader: str, kind: str | None = None, label: str | None = None) -> str:
+    """The one way a relation is written in messages and plans: as the language
+    writes it, ``b follows a index "orders"`` (the label's quote and backslash
+    escaped, so that the text parses back)."""
+    text = f"{follower} follows {leader}"
+    if kind is not None:
+        escaped = str(label).replace("\\", "\\\\").replace('"', '\\"')
+        text += f' {kind} "{escaped}"'
+    return text
 
 
 @record
