@@ -101,7 +101,7 @@ def _alternatives(expected: set[str]) -> str:
 
 
 def _span_of(token: Token) -> Span:
-    # lark types the positions Optional; recovery's tokens all have them (parser._POSITIONS).
+    # lark types the positions Optional; recovery.s tokens all have them (builder._POSITIONS).
     return Span(
         token.line,  # type: ignore[arg-type]  # see above
         token.column,  # type: ignore[arg-type]  # see above
