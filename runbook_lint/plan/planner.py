@@ -83,6 +83,10 @@ side by side, one node of each at a time. The clusters of a group sit in the
 same rounds (their relations are paused before round 1); a group's relations
 are resumed right after the round that finishes the group. A block that would
 hold one upgrade is written as a plain upgrade.
+
+Over 300 lines on purpose: the argument above is about all of it (levels,
+stages, the schedule, the parallel steps); the plan's records are in
+``model.py`` and its check, the simulation, in ``verify.py``.
 """
 
 from __future__ import annotations

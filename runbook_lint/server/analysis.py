@@ -5,6 +5,10 @@ computed once per version of the buffer.  A buffer that does not parse has its
 RL001 diagnostics and no syntax tree: the requests that need the tree answer
 with less (no hover on names, no symbols), the lexical ones (semantic tokens,
 keyword completion) still answer.
+
+Over 300 lines on purpose: one ``Analysis`` per buffer version answers every
+request (diagnostics, hover, definitions, symbols, tokens, completion) from one
+parse and shares its caches; split by request, each part would need them all.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ following resumed only when it is valid again, pairs inside the CCR matrix.
 Each condition is written once, on the view: the exact state between
 sequential actions, the worst case of some order inside a `parallel` block
 (``check/worstcase.py``), where the messages say "may".
+
+Over 300 lines on purpose: four rules with their catalogue entries (half of
+the module is their rationale and examples), one family because they share
+the relation checks after every upgrade.
 """
 
 from __future__ import annotations
