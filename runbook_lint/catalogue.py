@@ -8,46 +8,36 @@ configuration and ``noqa`` validation, the stamping of severities and names,
 and the README's rule table.  Codes, names and default severities follow
 ``spec/rules.md``; codes are stable.
 
-Adding a rule: add it to its family module (or a new module listed in
-``_FAMILIES``); see CONTRIBUTING.md.
+Adding a rule: add it to its family module (a new family is registered in
+``check.families()``, which this module reads too); see CONTRIBUTING.md.
 """
 
 from __future__ import annotations
 
-from runbook_lint.check.rules import (
-    completion,
-    declarations,
-    lease,
-    names,
-    order,
-    parallel,
-    paths,
-    switches,
-)
+from types import ModuleType
+
+from runbook_lint.check import families
 from runbook_lint.lint import rules as suppression
 from runbook_lint.live import rules as live
 from runbook_lint.rule import Rule
 from runbook_lint.syntax import rules as syntax
 
-__all__ = ["Rule", "RULES", "UNSILENCEABLE", "lookup", "expand", "unsilenceable"]
+__all__ = ["Rule", "RULES", "UNSILENCEABLE", "lookup", "expand", "unsilenceable", "table"]
 
-_FAMILIES = (
-    syntax,
-    names,
-    declarations,
-    order,
-    paths,
-    completion,
-    switches,
-    parallel,
-    lease,
-    live,
-    suppression,
-)
+
+def _modules() -> list[ModuleType]:
+    """Every module that declares rules: the checker's families are registered
+    once, in ``check.families()``; the input, live and suppression rules are
+    fired outside the simulation."""
+    import sys
+
+    checked = [sys.modules[family.__module__] for family in families()]
+    return [syntax, *dict.fromkeys(checked), live, suppression]
+
 
 RULES: dict[str, Rule] = {
     rule.code: rule
-    for rule in sorted((r for family in _FAMILIES for r in family.RULES), key=lambda r: r.code)
+    for rule in sorted((r for module in _modules() for r in module.RULES), key=lambda r: r.code)
 }
 
 _BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.values()}
@@ -94,3 +84,10 @@ def expand(selector: str) -> list[Rule]:
         f"unknown rule selector {selector!r}: expected a code (RL201), "
         "a code prefix (RL2) or a rule name (leader-upgraded-before-follower)"
     )
+
+
+def table() -> list[str]:
+    """The README's rule table, as Markdown lines (scripts/update_readme.py writes it)."""
+    return ["| code | name | severity | summary |", "| --- | --- | --- | --- |"] + [
+        f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES.values()
+    ]
