@@ -35,7 +35,7 @@ class RelationRef:
         """As the runbook language writes it: ``b follows a index "orders"``."""
         from runbook_lint.syntax.ast import describe
 
-        return describe(self.follower, self.leader, self.kind, self.label)
+        return describe(self.follower, self.leader, self.kind, self.label, escape=True)
 
 
 @dataclass(frozen=True, slots=True)

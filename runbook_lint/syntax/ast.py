@@ -107,14 +107,24 @@ class Relation:
         return describe(self.follower.text, self.leader.text, qualifier.kind, qualifier.label)
 
 
-def describe(follower: str, leader: str, kind: str | None = None, label: str | None = None) -> str:
+def describe(
+    follower: str,
+    leader: str,
+    kind: str | None = None,
+    label: str | None = None,
+    *,
+    escape: bool = False,
+) -> str:
     """The one way a relation is written in messages and plans: as the language
-    writes it, ``b follows a index "orders"`` (the label's quote and backslash
-    escaped, so that the text parses back)."""
+    writes it, ``b follows a index "orders"``. A plan is parsed back, so it
+    escapes the label's quote and backslash (ESCAPE); a message shows the label
+    as the index is named, as it always has."""
     text = f"{follower} follows {leader}"
     if kind is not None:
-        escaped = str(label).replace("\\", "\\\\").replace('"', '\\"')
-        text += f' {kind} "{escaped}"'
+        shown = str(label)
+        if escape:
+            shown = shown.replace("\\", "\\\\").replace('"', '\\"')
+        text += f' {kind} "{shown}"'
     return text
 
 
