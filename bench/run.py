@@ -149,8 +149,15 @@ def _timed(function) -> float:
     return time.perf_counter() - start
 
 
-def case_checker_scaling(runs: int) -> bool:
+def _check(path: str, runbook):
+    """What the linter does after the parse: simulate, then stamp the findings."""
     from runbook_lint.check import check_runbook
+    from runbook_lint.lint.stamp import stamp
+
+    return stamp(path, check_runbook(runbook))
+
+
+def case_checker_scaling(runs: int) -> bool:
     from runbook_lint.syntax.parser import parse
 
     gc.disable()  # as the check command runs
@@ -164,8 +171,8 @@ def case_checker_scaling(runs: int) -> bool:
     share = []
     doubling = []
     for _ in range(runs):
-        one = _timed(lambda: check_runbook("one.rbk", runbooks[1]))
-        two = _timed(lambda: check_runbook("two.rbk", runbooks[2]))
+        one = _timed(lambda: _check("one.rbk", runbooks[1]))
+        two = _timed(lambda: _check("two.rbk", runbooks[2]))
         parsed = _timed(lambda: parse(texts[1]))
         share.append(one / parsed)
         doubling.append(two / one)
@@ -175,7 +182,6 @@ def case_checker_scaling(runs: int) -> bool:
 
 
 def case_parallel(runs: int) -> bool:
-    from runbook_lint.check import check_runbook
     from runbook_lint.syntax.parser import parse
 
     gc.disable()
@@ -184,7 +190,7 @@ def case_parallel(runs: int) -> bool:
     repeat = 20
 
     def many(runbook):
-        return lambda: [check_runbook("p.rbk", runbook) for _ in range(repeat)]
+        return lambda: [_check("p.rbk", runbook) for _ in range(repeat)]
 
     pairs = interleaved(lambda: _timed(many(block)), lambda: _timed(many(sequence)), runs)
     gc.enable()
