@@ -183,6 +183,34 @@ def test_symlink_out_of_the_folder_is_refused(tmp_path: Path) -> None:
     )
 
 
+def test_folder_link_out_of_the_snapshot_is_refused(tmp_path: Path) -> None:
+    # `commercial` itself a link: the direct read opens every component with
+    # O_NOFOLLOW, so the link is seen (and judged) however deep it is.
+    elsewhere = snapshot(tmp_path / "other") / "commercial"
+    folder = snapshot(tmp_path / "s")
+    shutil.rmtree(folder / "commercial")
+    (folder / "commercial").symlink_to(elsewhere)
+    code, _, err = topology(str(folder))
+    assert (code, err) == (
+        2,
+        f"runbook-lint: {folder}/commercial/ccr_follower_info.json:"
+        " a symbolic link out of the snapshot\n",
+    )
+
+
+def test_links_inside_the_snapshot_are_followed(tmp_path: Path) -> None:
+    folder = snapshot(tmp_path / "real")
+    (folder / "nodes.json").rename(folder / "nodes-saved.json")
+    (folder / "nodes.json").symlink_to("nodes-saved.json")
+    (tmp_path / "link").symlink_to(folder)  # the snapshot's own path a link
+    assert topology(str(tmp_path / "link")) == (
+        0,
+        "# The live topology of 1 cluster, written by runbook-lint topology.\n\n"
+        "cluster c1 version 8.15.1 nodes n1\n",
+        "",
+    )
+
+
 def test_fifo_is_not_read(tmp_path: Path) -> None:
     folder = snapshot(tmp_path / "s")
     (folder / "nodes.json").unlink()

@@ -6,8 +6,6 @@ is per runbook, since an alias may resolve to a name that the runbook declares.
 
 from __future__ import annotations
 
-from typing import Any
-
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.findings import Finding
 from runbook_lint.lint.stamp import stamp
@@ -18,18 +16,24 @@ from runbook_lint.live.state import LiveState
 from runbook_lint.live.topology import SHOWN, cluster_line, lowest_version, shown
 from runbook_lint.syntax import ast
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (milliseconds of start-up)
+if TYPE_CHECKING:
+    from typing import Any
+
 
 class LiveCheckError(Exception):
     """Live state that cannot be compared with a runbook (an alias): exit status 2."""
 
 
 def _same_version(first: str, second: str) -> bool:
+    if first == second:
+        return True  # the common case, without parsing (a large estate has thousands of nodes)
     from runbook_lint.model.versions import Version
 
     try:
         return Version.parse(first) == Version.parse(second)
     except ValueError:
-        return first == second
+        return False
 
 
 def _covers(relation: ast.Relation, live: LiveRelation) -> bool:
@@ -57,7 +61,7 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
         elif isinstance(statement, ast.Relation):
             relations.append(statement)
     try:
-        live = state.relations(frozenset(clusters), path)
+        live_by_pair = state.pairs(frozenset(clusters), path)
     except SnapshotError as error:
         raise LiveCheckError(f"{path}: {error}") from None
     snapshots = {snapshot.name: snapshot for snapshot in state.snapshots}
@@ -67,9 +71,6 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
     for declared in relations:
         key = (declared.follower.text, declared.leader.text)
         declared_by_pair.setdefault(key, []).append(declared)
-    live_by_pair: dict[tuple[str, str], list[LiveRelation]] = {}
-    for relation in live:
-        live_by_pair.setdefault((relation.follower, relation.leader), []).append(relation)
 
     def report(code: str, span: ast.Span, message: str, help: str | None = None) -> None:
         found.extend(stamp(path, [Finding(code, span, message, help=help)]))
@@ -83,10 +84,10 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
         if any(declared.qualifier is None for declared in pair):
             continue  # `B follows A` covers every live relation from A to B
         qualified = {(d.qualifier.kind, d.qualifier.label) for d in pair if d.qualifier}
-        missing = [r for r in group if (r.kind, r.label) not in qualified]
+        missing = [r for r in group.relations() if (r.kind, r.label) not in qualified]
         if missing:
             uncovered[key] = missing
-    for (follower, leader), group in sorted(uncovered.items()):
+    for (follower, leader), missing in sorted(uncovered.items()):
         where = clusters.get(follower) or clusters[leader]
         lines = [f"add `{follower} follows {leader}`"]
         for name in (follower, leader):
@@ -96,19 +97,22 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
             "RL401",
             where.span,
             f"live relations from '{leader}' to '{follower}' that no declared relation covers:"
-            f" {_listed(group)}",
+            f" {_listed(missing)}",
             " ".join(lines),
         )
     # RL402 and RL405, per declared relation.
     for declared in relations:
-        candidates = live_by_pair.get((declared.follower.text, declared.leader.text), ())
-        covered = (
-            list(candidates)
-            if declared.qualifier is None
-            else [relation for relation in candidates if _covers(declared, relation)]
-        )
-        side = snapshots.get(declared.follower.text)
-        if not covered:
+        live_pair = live_by_pair.get((declared.follower.text, declared.leader.text))
+        if declared.qualifier is None:
+            # The common declaration: the whole pair, without a LiveRelation per relation.
+            covered = live_pair.relations() if live_pair and live_pair.any_paused() else None
+            empty = not live_pair
+        else:
+            candidates = live_pair.relations() if live_pair else ()
+            covered = [relation for relation in candidates if _covers(declared, relation)]
+            empty = not covered
+        if empty:
+            side = snapshots.get(declared.follower.text)
             if side is not None and side.follower_side_known:
                 report(
                     "RL402",
@@ -116,7 +120,7 @@ def check(path: str, runbook: ast.Runbook, state: LiveState) -> list[Diagnostic]
                     f"'{declared.describe()}' is declared, but no live relation matches it",
                 )
             continue
-        paused = [relation for relation in covered if not relation.active]
+        paused = [relation for relation in covered or () if not relation.active]
         if paused:
             report(
                 "RL405",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from runbook_lint.live.names import escaped
-from runbook_lint.live.snapshot import Node, Snapshot, SnapshotError
+from runbook_lint.live.snapshot import Follower, Node, Pattern, Snapshot, SnapshotError
 from runbook_lint.records import record
 
 Aliases = dict[str, dict[str, str]]  # follower cluster -> remote alias -> leader cluster
@@ -116,26 +118,77 @@ def _resolve_one(
     )
 
 
-def live_relations(
+class LivePair:
+    """The live relations from one leader to one follower, as their snapshot records them.
+
+    A large estate has tens of thousands of follower indices and the drift check
+    only asks whether a pair has relations, which are paused and, for a message,
+    the first ten: the LiveRelation of each, sorted, is made only when asked.
+    """
+
+    __slots__ = ("follower", "leader", "indices", "patterns", "_sorted")
+
+    def __init__(self, follower: str, leader: str) -> None:
+        self.follower = follower
+        self.leader = leader
+        self.indices: list[Follower] = []
+        self.patterns: list[Pattern] = []
+        self._sorted: list[LiveRelation] | None = None
+
+    def __len__(self) -> int:
+        return len(self.indices) + len(self.patterns)
+
+    def relations(self) -> list[LiveRelation]:
+        """Patterns before indices, each kind by label (the order of every listing)."""
+        if self._sorted is None:
+            patterns = sorted(self.patterns, key=attrgetter("name"))
+            indices = sorted(self.indices, key=attrgetter("index"))
+            self._sorted = [
+                LiveRelation(self.follower, self.leader, "auto-follow", p.name, p.active)
+                for p in patterns
+            ] + [
+                LiveRelation(self.follower, self.leader, "index", f.index, f.active)
+                for f in indices
+            ]
+        return self._sorted
+
+    def any_paused(self) -> bool:
+        return not all(f.active for f in self.indices) or not all(p.active for p in self.patterns)
+
+
+def live_pairs(
     snapshots: list[Snapshot], resolved: dict[tuple[str, str], str]
-) -> list[LiveRelation]:
-    """Every live relation, sorted by follower, leader, kind and label."""
-    relations: list[LiveRelation] = []
+) -> dict[tuple[str, str], LivePair]:
+    """The live relations by (follower, leader), in that order."""
+    pairs: dict[tuple[str, str], LivePair] = {}
+
+    def pair(follower: str, alias: str) -> LivePair | None:
+        leader = resolved.get((follower, alias))
+        if leader is None:
+            return None
+        found = pairs.get((follower, leader))
+        if found is None:
+            found = pairs[(follower, leader)] = LivePair(follower, leader)
+        return found
+
     for snapshot in snapshots:
+        # The pair of each alias looked up once; the followers kept in the
+        # snapshot's order (the sort by label is stable, as it was).
+        of_alias: dict[str, LivePair | None] = {}
         for follower in snapshot.followers or ():
-            leader = resolved.get((snapshot.name, follower.alias))
-            if leader is not None:
-                relations.append(
-                    LiveRelation(snapshot.name, leader, "index", follower.index, follower.active)
-                )
+            alias = follower.alias
+            found = (
+                of_alias[alias]
+                if alias in of_alias
+                else of_alias.setdefault(alias, pair(snapshot.name, alias))
+            )
+            if found is not None:
+                found.indices.append(follower)
         for pattern in snapshot.patterns or ():
-            leader = resolved.get((snapshot.name, pattern.alias))
-            if leader is not None:
-                relations.append(
-                    LiveRelation(snapshot.name, leader, "auto-follow", pattern.name, pattern.active)
-                )
-    relations.sort(key=lambda r: (r.follower, r.leader, r.kind == "index", r.label))
-    return relations
+            found = pair(snapshot.name, pattern.alias)
+            if found is not None:
+                found.patterns.append(pattern)
+    return dict(sorted(pairs.items()))
 
 
 def parse_alias(text: str) -> tuple[str, str, str]:

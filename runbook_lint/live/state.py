@@ -4,22 +4,43 @@ from __future__ import annotations
 
 import os
 
-from runbook_lint.live.relations import Aliases, LiveRelation, live_relations, parse_alias, resolve
+from runbook_lint.live.relations import (
+    Aliases,
+    LivePair,
+    LiveRelation,
+    live_pairs,
+    parse_alias,
+    resolve,
+)
 from runbook_lint.live.snapshot import Snapshot, SnapshotError, read_all
-from runbook_lint.records import record
+from runbook_lint.records import field, record
 
 
 @record(frozen=False)
 class LiveState:
     snapshots: list[Snapshot]
     aliases: Aliases
+    # Pairs by alias resolution: runbooks of one run nearly always resolve alike.
+    cache: dict[tuple[tuple[tuple[str, str], str], ...], dict[tuple[str, str], LivePair]] = field(
+        default_factory=dict
+    )
+
+    def pairs(
+        self, declared: frozenset[str] = frozenset(), runbook: str | None = None
+    ) -> dict[tuple[str, str], LivePair]:
+        """The live relations by (follower, leader), for a runbook declaring DECLARED."""
+        resolved = resolve(self.snapshots, self.aliases, declared, runbook)
+        key = tuple(sorted(resolved.items()))
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = live_pairs(self.snapshots, resolved)
+        return found
 
     def relations(
         self, declared: frozenset[str] = frozenset(), runbook: str | None = None
     ) -> list[LiveRelation]:
-        return live_relations(
-            self.snapshots, resolve(self.snapshots, self.aliases, declared, runbook)
-        )
+        """Every live relation, sorted by follower, leader, kind and label."""
+        return [r for pair in self.pairs(declared, runbook).values() for r in pair.relations()]
 
 
 def merge_aliases(configured: Aliases | None, options: list[str]) -> Aliases:
