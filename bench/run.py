@@ -222,30 +222,49 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="fewer runs (a smoke test of the script)"
     )
+    parser.add_argument(
+        "--only",
+        metavar="N,N",
+        default="",
+        help="run only these cases, by number (1-9): e.g. --only 3,4 while profiling one",
+    )
     args = parser.parse_args()
     runs = 3 if args.quick else 11
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+
+    def wanted(number: int) -> bool:
+        return not only or str(number) in only
+
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}"
     )
     print("ratios: A/B of interleaved pairs, A = runbook-lint, B = the baseline\n")
     results = []
     with tempfile.TemporaryDirectory(prefix="rl-bench-") as work:
-        results.append(case_cold_start(work, runs * 2))
-        results.extend(case_throughput_and_memory(work, max(3, runs // 2)))
-        results.append(case_checker_scaling(max(3, runs // 2)))
-        results.append(case_parallel(runs))
-        results.append(case_many_files(work, max(3, runs // 2)))
-        from lsp_case import case as case_lsp  # the language server (bench/lsp_case.py)
+        if wanted(1):
+            results.append(case_cold_start(work, runs * 2))
+        if wanted(2) or wanted(6):
+            results.extend(case_throughput_and_memory(work, max(3, runs // 2)))
+        if wanted(3):
+            results.append(case_checker_scaling(max(3, runs // 2)))
+        if wanted(4):
+            results.append(case_parallel(runs))
+        if wanted(5):
+            results.append(case_many_files(work, max(3, runs // 2)))
+        if wanted(7):
+            from lsp_case import case as case_lsp  # the language server (bench/lsp_case.py)
 
-        results.append(case_lsp(work, runs, report, runbook_lint_command()))
-        from live_case import case as case_live  # live state (bench/live_case.py)
+            results.append(case_lsp(work, runs, report, runbook_lint_command()))
+        if wanted(8):
+            from live_case import case as case_live  # live state (bench/live_case.py)
 
-        results.extend(
-            case_live(work, max(3, runs // 2), report, run_process, runbook_lint_command())
-        )
-        from time_case import case as case_time  # the clock (bench/time_case.py)
+            results.extend(
+                case_live(work, max(3, runs // 2), report, run_process, runbook_lint_command())
+            )
+        if wanted(9):
+            from time_case import case as case_time  # the clock (bench/time_case.py)
 
-        results.append(case_time(max(3, runs // 2), report, interleaved))
+            results.append(case_time(max(3, runs // 2), report, interleaved))
     print("\nall targets met" if all(results) else "\nsome targets missed")
     return 0 if all(results) else 1
 
