@@ -153,11 +153,12 @@ def _known(node: Any, source: str) -> str | None:
     if isinstance(node, ast.Target) and fields == ("version", "span"):
         return f"target {node.version.text}"
     if isinstance(node, ast.Cluster) and fields in _CLUSTER_FIELDS:
-        if not all(isinstance(n, ast.Name) for n in node.nodes):
+        nodes = [_node(n) for n in node.nodes]
+        if None in nodes:
             return None
         text = f"cluster {node.name.text} version {node.version.text}"
         if node.nodes:
-            text += " nodes " + ", ".join(n.text for n in node.nodes)
+            text += " nodes " + ", ".join(str(n) for n in nodes)
         node_upgrade = getattr(node, "node_upgrade", None)
         if node_upgrade is not None:
             text += f" node-upgrade {_duration(node_upgrade)}"
@@ -188,6 +189,27 @@ def _known(node: Any, source: str) -> str | None:
             return None
         return f"{keyword} {strings[0]} {{" if strings else f"{keyword} {{"
     return None
+
+
+def _node(node: Any) -> str | None:
+    """A node as the editor spec writes it: `es-h1 (data_hot, version 8.15.1)`.
+
+    Attributes are kept as written, in order (a repeated one too: formatting
+    never changes meaning, RL108 included); None for a shape not known here.
+    """
+    if not isinstance(node, ast.Node):
+        return None
+    attributes: list[str] = []
+    for attribute in node.attributes:
+        if isinstance(attribute, ast.Name):
+            attributes.append(attribute.text)
+        elif isinstance(attribute, ast.NodeVersion):
+            attributes.append(f"version {attribute.version.text}")
+        else:
+            return None
+    if not attributes:
+        return node.name.text
+    return f"{node.name.text} ({', '.join(attributes)})"
 
 
 # `node_upgrade` came with durations (language.md, "Time").

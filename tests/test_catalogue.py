@@ -27,6 +27,7 @@ SPEC = [
     ("RL105", "undeclared-relation", E),
     ("RL106", "undeclared-node", E),
     ("RL107", "declaration-after-action", E),
+    ("RL108", "unknown-node-role", E),
     ("RL201", "leader-upgraded-before-follower", E),
     ("RL202", "bidirectional-following-active", E),
     ("RL203", "resumed-too-early", E),
@@ -39,6 +40,7 @@ SPEC = [
     ("RL306", "following-left-paused", E),
     ("RL307", "pause-state-mismatch", W),
     ("RL308", "parallel-same-cluster", W),
+    ("RL309", "rolling-upgrade-order", E),
     ("RL310", "pause-exceeds-retention-lease", E),
     ("RL401", "undeclared-live-relation", E),
     ("RL402", "relation-not-live", W),
@@ -143,8 +145,8 @@ def test_expand_name():
 
 def test_expand_prefix():
     assert [r.code for r in expand("RL2")] == ["RL201", "RL202", "RL203", "RL204"]
-    assert [r.code for r in expand("rl1")] == [f"RL10{i}" for i in range(1, 8)]
-    assert [r.code for r in expand("RL30")] == [f"RL30{i}" for i in range(1, 9)]
+    assert [r.code for r in expand("rl1")] == [f"RL10{i}" for i in range(1, 9)]
+    assert [r.code for r in expand("RL30")] == [f"RL30{i}" for i in range(1, 10)]
     assert [r.code for r in expand("RL00")] == ["RL001", "RL002"]
     assert [r.code for r in expand("RL9")] == ["RL900"]
 

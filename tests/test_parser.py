@@ -36,6 +36,12 @@ def name(text: str, line: int, column: int) -> ast.Name:
     return ast.Name(text, sp(line, column, column + len(text)))
 
 
+def node(text: str, line: int, column: int) -> ast.Node:
+    """A node declared without attributes: its span is its name's."""
+    bare = name(text, line, column)
+    return ast.Node(bare, (), bare.span)
+
+
 def version(text: str, line: int, column: int) -> ast.VersionText:
     return ast.VersionText(text, sp(line, column, column + len(text)))
 
@@ -82,15 +88,15 @@ def test_cluster_with_nodes():
     assert only(text) == ast.Cluster(
         name("eu-west", 1, 9),
         version("8.14.3", 1, 25),
-        (name("es-eu-1", 1, 38), name("es-eu-2", 1, 47), name("es-eu-3", 1, 56)),
+        (node("es-eu-1", 1, 38), node("es-eu-2", 1, 47), node("es-eu-3", 1, 56)),
         sp(1, 1, 63),
     )
 
 
 def test_cluster_with_one_node_and_odd_spacing():
-    assert only("cluster c version 1.2.3 nodes n1\n").nodes == (name("n1", 1, 31),)
+    assert only("cluster c version 1.2.3 nodes n1\n").nodes == (node("n1", 1, 31),)
     cluster = only("cluster c version 1.2.3 nodes a,b ,c\n")
-    assert cluster.nodes == (name("a", 1, 31), name("b", 1, 33), name("c", 1, 36))
+    assert cluster.nodes == (node("a", 1, 31), node("b", 1, 33), node("c", 1, 36))
     assert cluster.span == sp(1, 1, 37)
 
 
@@ -348,7 +354,7 @@ def test_versions_with_and_without_pre_release(text):
 def test_names_with_dots_dashes_and_underscores(text):
     cluster = only(f"cluster {text} version 1.2.3 nodes {text}\n")
     assert cluster.name == name(text, 1, 9)
-    assert cluster.nodes == (name(text, 1, 9 + len(text) + 21),)
+    assert cluster.nodes == (node(text, 1, 9 + len(text) + 21),)
     relation = only(f"{text} follows {text}\n")
     assert relation.follower == name(text, 1, 1)
     assert relation.leader == name(text, 1, len(text) + 10)
@@ -381,7 +387,7 @@ def test_tabs_separate_tokens_and_count_as_one_column():
     assert runbook.statements[0] == ast.Cluster(
         name("a", 1, 10),
         version("1.2.3", 1, 20),
-        (name("n1", 1, 32), name("n2", 1, 36)),
+        (node("n1", 1, 32), node("n2", 1, 36)),
         sp(1, 2, 38),
     )
     assert runbook.statements[1] == ast.Upgrade(
@@ -548,3 +554,86 @@ def test_checker_diagnostics_point_at_names_by_characters():
     result = lint_bytes("u.rbk", text.encode())
     [diagnostic] = [d for d in result.diagnostics if d.code == "RL101"]
     assert diagnostic.span == sp(3, 10, 15)
+
+
+# --------------------------------------------------------------------------
+# Node attributes (language.md, "Statements": NODE)
+
+
+def test_node_attributes_roles_and_version():
+    text = "cluster c version 8.14.3 nodes m1 (master), h1 (data_hot, ingest, version 8.15.1)\n"
+    cluster = only(text)
+    m1, h1 = cluster.nodes
+    assert m1 == ast.Node(name("m1", 1, 32), (name("master", 1, 36),), sp(1, 32, 43))
+    assert h1 == ast.Node(
+        name("h1", 1, 45),
+        (
+            name("data_hot", 1, 49),
+            name("ingest", 1, 59),
+            ast.NodeVersion(version("8.15.1", 1, 75), sp(1, 67, 81)),
+        ),
+        sp(1, 45, 82),
+    )
+    assert h1.roles == (name("data_hot", 1, 49), name("ingest", 1, 59))
+    assert h1.version == version("8.15.1", 1, 75)
+    assert m1.version is None
+    assert cluster.span == sp(1, 1, 82)
+
+
+def test_node_attributes_keep_unknown_and_repeated_ones_for_the_model():
+    cluster = only("cluster c version 1.2.3 nodes n (bogus, master, master, version 1.2.4)\n")
+    (n,) = cluster.nodes
+    assert [r.text for r in n.roles] == ["bogus", "master", "master"]
+
+
+def test_node_attributes_odd_spacing_and_a_duration_after():
+    cluster = only("cluster c version 1.2.3 nodes a(master) ,b ( ml,data )node-upgrade 40m\n")
+    assert [(n.text, [r.text for r in n.roles]) for n in cluster.nodes] == [
+        ("a", ["master"]),
+        ("b", ["ml", "data"]),
+    ]
+    assert cluster.node_upgrade is not None and cluster.node_upgrade.text == "40m"
+
+
+@pytest.mark.parametrize(
+    "attributes, column, message",
+    [
+        (
+            "(node)",
+            34,
+            "expected a node role (such as master or data_hot) or 'version', found keyword "
+            "'node': a node's attributes are its roles and 'version VERSION'",
+        ),
+        (
+            "(master, to)",
+            42,
+            "expected a node role (such as master or data_hot) or 'version', found keyword "
+            "'to': a node's attributes are its roles and 'version VERSION'",
+        ),
+        (
+            "()",
+            34,
+            "expected a node role (such as master or data_hot) or 'version', found ')': a "
+            "node's attributes are its roles and 'version VERSION'",
+        ),
+        ("(master data)", 41, "expected ',' or ')', found name 'data'"),
+        ("(version)", 41, "expected a version such as 8.15.0, found ')'"),
+        ("(version 8.15)", 42, "'8.15': a version needs three parts, e.g. 8.15.0"),
+        ("(master", 40, "expected ',' or ')' before the end of the line"),
+    ],
+)
+def test_node_attributes_rl001(attributes, column, message):
+    text = f"cluster a version 8.1.0 nodes x {attributes}\n"
+    result = lint_bytes("t.rbk", text.encode("utf-8"))
+    assert [(d.span.line, d.span.column, d.code, d.message) for d in result.diagnostics] == [
+        (1, column, "RL001", message)
+    ]
+
+
+def test_node_attributes_only_in_a_cluster_declaration():
+    result = lint_bytes(
+        "t.rbk", b"cluster a version 8.1.0 nodes x\nupgrade a node x (master) to 8.1.1\n"
+    )
+    assert [(d.span.line, d.code, d.message) for d in result.diagnostics] == [
+        (2, "RL001", "expected 'to', found '('")
+    ]

@@ -68,6 +68,8 @@ cluster late version 8.14.3
 pause q follows p
 wait 13h
 resume q follows p
+cluster r version 8.14.3 nodes r1 (master), r2 (data_hot, injest)
+upgrade r node r1 to 8.15.1
 """
 RELATION_LINE = 15  # eu-west follows us-east
 LEADER_FIRST_LINE = 28  # upgrade us-east to 8.15.1: RL201

@@ -23,12 +23,13 @@ def families() -> tuple[type, ...]:
     from runbook_lint.check.rules.declarations import Declarations
     from runbook_lint.check.rules.lease import Lease
     from runbook_lint.check.rules.names import Names
+    from runbook_lint.check.rules.node_order import NodeOrder
     from runbook_lint.check.rules.order import Order
     from runbook_lint.check.rules.parallel import Parallel
     from runbook_lint.check.rules.paths import Paths
     from runbook_lint.check.rules.switches import Switches
 
-    return (Declarations, Names, Order, Paths, Switches, Parallel, Completion, Lease)
+    return (Declarations, Names, Order, NodeOrder, Paths, Switches, Parallel, Completion, Lease)
 
 
 def check_runbook(runbook: Runbook, topology: Topology | None = None) -> list[Finding]:

@@ -9,6 +9,7 @@ action touches, not to the whole topology.
 
 from __future__ import annotations
 
+from runbook_lint.check.ranks import RankIndex, index_of
 from runbook_lint.model.topology import Topology
 from runbook_lint.model.versions import Version
 from runbook_lint.syntax.ast import Span
@@ -29,18 +30,23 @@ class State:
         "last_pause",
         "group_active",
         "group_versions",
+        "ranks",
     )
 
     def __init__(self, topology: Topology) -> None:
         self.topology = topology
         clusters = topology.clusters
-        self.nodes: list[list[Version]] = [[c.version] * len(c.nodes) for c in clusters]
-        self.low: list[Version] = [c.version for c in clusters]
-        self.high: list[Version] = [c.version for c in clusters]
+        # Each node on its own starting version (model/topology.py: a node's
+        # `version` attribute, else its cluster's).
+        self.nodes: list[list[Version]] = [list(c.starts) for c in clusters]
+        self.low: list[Version] = [min(c.starts) for c in clusters]
+        self.high: list[Version] = [max(c.starts) for c in clusters]
         # Per cluster with several nodes: how many nodes run each version.
         self.counts: list[dict[Version, int] | None] = [
-            {c.version: len(c.nodes)} if len(c.nodes) > 1 else None for c in clusters
+            _count(c.starts) if len(c.nodes) > 1 else None for c in clusters
         ]
+        # Per cluster that declares roles: its nodes by rank and version (RL309).
+        self.ranks: list[RankIndex | None] = [index_of(c) for c in clusters]
         self.active: list[bool] = [True] * len(topology.relations)
         self.last_pause: list[Span | None] = [None] * len(topology.relations)
         self.group_active: list[int] = [len(rels) for rels in topology.group_relations]
@@ -48,8 +54,8 @@ class State:
         for members in topology.groups:
             versions: dict[Version, int] = {}
             for member in members:
-                c = clusters[member]
-                versions[c.version] = versions.get(c.version, 0) + len(c.nodes)
+                for start in clusters[member].starts:
+                    versions[start] = versions.get(start, 0) + 1
             self.group_versions.append(versions)
 
     # -- nodes ---------------------------------------------------------------
@@ -64,13 +70,18 @@ class State:
         group_versions = self.group_versions[group] if group is not None else None
         counts = self.counts[cluster]
         before: Sequence[Version]
+        ranks = self.ranks[cluster]
         if node is None:
             # A new list, so that the old one can be handed out as ``before``.
             before = nodes
             self.nodes[cluster] = [version] * len(nodes)
+            if ranks is not None:
+                ranks.reset(version)
         else:
             before = (nodes[node],)
             nodes[node] = version
+            if ranks is not None:
+                ranks.moved(node, before[0], version)
         for old in before:
             if old == version:
                 continue
@@ -102,6 +113,13 @@ class State:
         group = self.topology.relations[relation].group
         if group is not None:
             self.group_active[group] += 1 if active else -1
+
+
+def _count(versions: Sequence[Version]) -> dict[Version, int]:
+    counts: dict[Version, int] = {}
+    for version in versions:
+        counts[version] = counts.get(version, 0) + 1
+    return counts
 
 
 def _decrement(counts: dict[Version, int], version: Version) -> None:

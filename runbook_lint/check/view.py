@@ -91,6 +91,19 @@ class ExactView:
         counts = self._state.counts[cluster]
         return sorted(counts) if counts is not None else (self._state.low[cluster],)
 
+    # -- node order (RL309) ----------------------------------------------------
+
+    def behind(self, judged: Upgraded) -> tuple[list[int], int]:
+        """The nodes of the judged node's cluster that Elastic's order puts before
+        it and that run a version below its target: the first few, and how many."""
+        ranks = self._state.ranks[judged.cluster]
+        if ranks is None or judged.node is None:
+            return [], 0
+        before = ranks.rank[judged.node]
+        if before is None:
+            return [], 0  # a node without roles takes no part
+        return ranks.below(before, judged.version)
+
     # -- the end ---------------------------------------------------------------
 
     def nodes(self, cluster: int) -> Sequence[Version]:

@@ -30,10 +30,15 @@ against brute force.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
+from runbook_lint.check.ranks import LISTED, RANKS
 from runbook_lint.model.versions import Version, compatibility
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from runbook_lint.check.events import Block, Switched, Upgraded
     from runbook_lint.check.state import State
     from runbook_lint.model.topology import Topology
@@ -68,6 +73,7 @@ class BlockView:
                 counter[r] = counter.get(r, 0) + 1
         self._group_active: dict[int, list[int]] = {}
         self._group_varies: dict[int, bool] = {}
+        self._lowered: dict[int, _Lowered] = {}
 
     # -- relations ---------------------------------------------------------
 
@@ -184,6 +190,39 @@ class BlockView:
             result.append(state)
         return result
 
+    def behind(self, judged: Upgraded) -> tuple[list[int], int]:
+        """RL309's worst case: the nodes ranked before the judged node that run a
+        version below its target in some order of the block.
+
+        A node's version just before the judged action is its version before
+        the block, or that of any one upgrade of the block that sets it (placed
+        last before the judged one): its lowest is the least of those.  So a
+        whole-cluster upgrade of the block below the target puts every node
+        ranked before behind; otherwise a node is behind when it ran a lower
+        version before the block, or a node-level upgrade of the block takes it
+        lower (``_Lowered``).
+        """
+        ranks = self.state.ranks[judged.cluster]
+        if ranks is None or judged.node is None:
+            return [], 0
+        before = ranks.rank[judged.node]
+        if before is None:
+            return [], 0
+        lowered = self._lowered.get(judged.cluster)
+        if lowered is None:
+            lowered = _Lowered(self.state, judged.cluster, self.moves_of.get(judged.cluster, ()))
+            self._lowered[judged.cluster] = lowered
+        version = judged.version
+        if lowered.whole is not None and lowered.whole < version:
+            return ranks.ranked_before(before)
+        shown, count = ranks.below(before, version)
+        extra = lowered.count(before, version)
+        if extra:
+            count += extra
+            if len(shown) < LISTED:
+                shown.extend(lowered.nodes(before, version, LISTED - len(shown)))
+        return shown, count
+
     def incompatible(
         self, follower: int, leader: int, judged: Upgraded | None = None
     ) -> str | None:
@@ -205,6 +244,69 @@ class BlockView:
                 if reason:
                     return reason
         return None
+
+
+class _Lowered:
+    """What a block's upgrades of one cluster can do to its ranked nodes (RL309).
+
+    ``whole``: the lowest version of the block's whole-cluster upgrades of it.
+    Per rank, of the nodes that node-level upgrades of the block name: their
+    lowest possible version (before the block, or an upgrade's) and their
+    version before the block, each sorted, so that how many such nodes a node
+    upgrade to V finds behind only because of the block is two bisections per
+    rank: those whose lowest is below V but whose version before was not.
+    """
+
+    __slots__ = ("whole", "low", "pre", "_touched", "_state", "_cluster")
+
+    def __init__(self, state: State, cluster: int, moves: Sequence[Upgraded]) -> None:
+        self._state = state
+        self._cluster = cluster
+        ranks = state.ranks[cluster]
+        assert ranks is not None
+        nodes = state.nodes[cluster]
+        self.whole: Version | None = None
+        lowest: dict[int, Version] = {}
+        for move in moves:
+            if move.node is None:
+                if self.whole is None or move.version < self.whole:
+                    self.whole = move.version
+            elif ranks.rank[move.node] is not None:
+                found = lowest.get(move.node, nodes[move.node])
+                if move.version < found:
+                    lowest[move.node] = move.version
+        self._touched = lowest  # the nodes an upgrade of the block takes lower
+        self.low: list[list[Version]] = [[] for _ in range(RANKS)]
+        self.pre: list[list[Version]] = [[] for _ in range(RANKS)]
+        for node, version in lowest.items():
+            r = ranks.rank[node]
+            assert r is not None
+            self.low[r].append(version)
+            self.pre[r].append(nodes[node])
+        for r in range(RANKS):
+            self.low[r].sort()
+            self.pre[r].sort()
+
+    def count(self, before: int, version: Version) -> int:
+        """Nodes ranked before ``before`` behind ``version`` only through the block."""
+        return sum(
+            bisect_left(self.low[r], version) - bisect_left(self.pre[r], version)
+            for r in range(before)
+        )
+
+    def nodes(self, before: int, version: Version, limit: int) -> list[int]:
+        """Up to ``limit`` of those nodes (only when a diagnostic names them)."""
+        ranks = self._state.ranks[self._cluster]
+        assert ranks is not None
+        nodes = self._state.nodes[self._cluster]
+        found: list[int] = []
+        for node, low in self._touched.items():
+            r = ranks.rank[node]
+            if r is not None and r < before and low < version <= nodes[node]:
+                found.append(node)
+                if len(found) == limit:
+                    break
+        return found
 
 
 def _broken(follower: list[tuple[Version, ...]], leader: list[tuple[Version, ...]]) -> str | None:

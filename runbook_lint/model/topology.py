@@ -2,14 +2,19 @@
 
 Built once from the declarations, wherever they stand (they take effect together
 before the first action).  What is irregular about a declaration (late, repeated,
-following itself, naming an undeclared cluster) is recorded as a ``Remark``,
-a fact without words: the rule modules ``check/rules/declarations.py`` and
-``check/rules/names.py`` say what each one means (RL101-RL104, RL107).  A
-statement that is ignored is simply left out of the model.
+following itself, naming an undeclared cluster, a node attribute that is no
+role or is repeated) is recorded as a ``Remark``, a fact without words: the
+rule modules ``check/rules/declarations.py`` and ``check/rules/names.py`` say
+what each one means (RL101-RL104, RL107, RL108).  A statement or an attribute
+that is ignored is simply left out of the model.
+
+Each node starts on its own ``version`` attribute, else on its cluster's
+``version``; the state's lowest and highest versions follow from the nodes.
 """
 
 from __future__ import annotations
 
+from runbook_lint.model.roles import ROLES
 from runbook_lint.model.versions import Version
 from runbook_lint.records import field, record
 from runbook_lint.syntax import ast
@@ -26,10 +31,14 @@ class ClusterModel:
     index: int
     name: str
     declaration: ast.Cluster
-    version: Version  # at the start of the runbook
+    version: Version  # the cluster's declared `version`
     nodes: tuple[str, ...]  # (UNIT,) when the cluster declares no nodes
     node_index: dict[str, int]
     declares_nodes: bool
+    # Per node, parallel to ``nodes``: the version it starts on (its `version`
+    # attribute, else the cluster's) and its known roles, each once, as written.
+    starts: tuple[Version, ...] = ()
+    roles: tuple[tuple[str, ...], ...] = ()
     group: int | None = None  # its bi-directional group, if any
     leads: list[int] = field(default_factory=list)  # relations where it is the leader
     follows: list[int] = field(default_factory=list)  # relations where it is the follower
@@ -65,16 +74,20 @@ class Remark:
 
     ``kind`` is one of KINDS; ``first`` is the span it repeats (or the first
     action, for "late"); ``names`` are the undeclared names, for "undeclared".
+    For "attribute" (a node attribute ignored, RL108), ``statement`` is the
+    attribute, ``node`` its node's name, and ``first`` the earlier one it
+    repeats (None for a role that Elasticsearch does not know).
     """
 
     kind: str
-    statement: ast.Target | ast.Cluster | ast.Relation | ast.Assume | ast.Name
+    statement: ast.Target | ast.Cluster | ast.Relation | ast.Assume | ast.Name | ast.NodeVersion
     first: ast.Span | None = None
     names: tuple[ast.Name, ...] = ()
-    cluster: str | None = None  # the cluster a repeated node belongs to
+    cluster: str | None = None  # the cluster a repeated node (or an attribute) belongs to
+    node: str | None = None  # the node an attribute belongs to
 
 
-KINDS = ("late", "again", "self", "undeclared")
+KINDS = ("late", "again", "self", "undeclared", "attribute")
 
 
 # A relation's identity: (follower, leader, kind, label).
@@ -142,26 +155,36 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
             if name in by_name:
                 remarks.append(Remark("again", statement, by_name[name].declaration.span))
                 continue
+            version = parse_version(statement.version.text)
             nodes: list[str] = []
             node_index: dict[str, int] = {}
+            starts: list[Version] = []
+            roles: list[tuple[str, ...]] = []
             for node in statement.nodes:
-                if node.text in node_index:
-                    remarks.append(Remark("again", node, cluster=name))
+                if node.name.text in node_index:
+                    remarks.append(Remark("again", node.name, cluster=name))
                     continue
-                node_index[node.text] = len(nodes)
-                nodes.append(node.text)
+                node_index[node.name.text] = len(nodes)
+                nodes.append(node.name.text)
+                held, start = _attributes(node, name, remarks)
+                starts.append(version if start is None else parse_version(start))
+                roles.append(held)
             declares_nodes = bool(nodes)
             if not declares_nodes:
                 nodes = [UNIT]
                 node_index = {}
+                starts = [version]
+                roles = [()]
             model = ClusterModel(
                 len(clusters),
                 name,
                 statement,
-                parse_version(statement.version.text),
+                version,
                 tuple(nodes),
                 node_index,
                 declares_nodes,
+                tuple(starts),
+                tuple(roles),
             )
             clusters.append(model)
             by_name[name] = model
@@ -234,6 +257,40 @@ def build(runbook: ast.Runbook, parse_version: Callable[[str], Version]) -> Topo
         assumptions,
         by_key,
     )
+
+
+def _attributes(
+    node: ast.Node, cluster: str, remarks: list[Remark]
+) -> tuple[tuple[str, ...], str | None]:
+    """A node's known roles (each once, as written) and its `version` text, if any.
+
+    An unknown role, a role named again and a second `version` are remarked
+    (RL108) and ignored.
+    """
+    roles: dict[str, ast.Span] = {}
+    version: ast.NodeVersion | None = None
+    for attribute in node.attributes:
+        if type(attribute) is ast.NodeVersion:
+            if version is not None:
+                remarks.append(_ignored(attribute, cluster, node, version.span))
+                continue
+            version = attribute
+            continue
+        assert type(attribute) is ast.Name
+        role = attribute.text
+        if role not in ROLES:
+            remarks.append(_ignored(attribute, cluster, node, None))
+        elif role in roles:
+            remarks.append(_ignored(attribute, cluster, node, roles[role]))
+        else:
+            roles[role] = attribute.span
+    return tuple(roles), (version.version.text if version is not None else None)
+
+
+def _ignored(
+    attribute: ast.Name | ast.NodeVersion, cluster: str, node: ast.Node, first: ast.Span | None
+) -> Remark:
+    return Remark("attribute", attribute, first, cluster=cluster, node=node.name.text)
 
 
 def bidirectional_groups(count: int, edges: list[tuple[int, int]]) -> list[list[int]]:

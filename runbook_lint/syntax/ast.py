@@ -64,10 +64,48 @@ class Duration:
 
 
 @record
+class NodeVersion:
+    """A node's ``version VERSION`` attribute: the version it starts on."""
+
+    version: VersionText
+    span: Span  # from the keyword to the version
+
+
+@record
+class Node:
+    """A node of a ``nodes`` list: ``es-h1 (data_hot, ingest, version 8.15.1)``.
+
+    ``attributes`` are as written, in order, repetitions and unknown roles
+    included: the model judges them (RL108) and ``format`` keeps them.
+    """
+
+    name: Name
+    attributes: tuple[Name | NodeVersion, ...]
+    span: Span  # the name, to the closing parenthesis when there are attributes
+
+    @property
+    def text(self) -> str:
+        return self.name.text
+
+    @property
+    def roles(self) -> tuple[Name, ...]:
+        """The role attributes as written (unknown and repeated ones included)."""
+        return tuple(a for a in self.attributes if type(a) is Name)
+
+    @property
+    def version(self) -> VersionText | None:
+        """The first ``version`` attribute (a later one is RL108 and ignored)."""
+        for attribute in self.attributes:
+            if type(attribute) is NodeVersion:
+                return attribute.version
+        return None
+
+
+@record
 class Cluster:
     name: Name
     version: VersionText
-    nodes: tuple[Name, ...]
+    nodes: tuple[Node, ...]
     span: Span
     node_upgrade: Duration | None = None  # the trailing `node-upgrade D`
 

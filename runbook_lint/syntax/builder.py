@@ -205,8 +205,21 @@ class Builder(Transformer[Token, ast.Runbook]):
         last = c[2] if c[2] is not None else c[1]
         return self._seen(ast.Wait(duration, reason, _span(c[0], last)))
 
-    def node_list(self, c: _Children) -> list[ast.Name]:
-        return [_name(token) for token in c[1::2]]
+    def node_list(self, c: _Children) -> list[ast.Node]:
+        return c[1::2]  # the nodes, without the commas
+
+    def node(self, c: _Children) -> ast.Node:
+        name = _name(c[0])
+        if len(c) == 1 or c[1] is None:  # no attribute list
+            return ast.Node(name, (), name.span)
+        attributes = tuple(c[2:-1:2])  # between the parentheses, without the commas
+        return ast.Node(name, attributes, _span(c[0], c[-1]))
+
+    def attribute(self, c: _Children) -> ast.Name | ast.NodeVersion:
+        if len(c) == 1:
+            return _name(c[0])  # a role: the model knows which names are roles
+        self._bounded(c[1])
+        return ast.NodeVersion(_version(c[1]), _span(c[0], c[1]))
 
     def relation(self, c: _Children) -> ast.Relation:
         qualifier = c[3]

@@ -45,6 +45,8 @@ _WORDS = {
     "DURATION": "a duration such as 45m or 1h30m",
     "STRING": "a quoted string",
     "COMMA": "','",
+    "LPAR": "'('",
+    "RPAR": "')'",
     "LBRACE": "'{'",
     "RBRACE": "'}'",
     "_NL": "the end of the line",
@@ -65,6 +67,8 @@ _STATEMENT_STARTS = {
     "ASSUME",
     "WAIT",
 }
+# What may open a node's attribute (after '(' or a ',' inside the parentheses).
+_ATTRIBUTE_START = {"NAME", "VERSION_KW"}
 _DECLARATION_STARTS = {"RUNBOOK", "TARGET", "CLUSTER", "NAME", "ASSUME"}
 
 
@@ -120,6 +124,13 @@ def describe_unexpected(
         message = "expected 'to' before the version"
     elif kind == "RBRACE" and not blocks:
         message = "'}' closes no block: no 'step' or 'parallel' block is open here"
+    elif expected == _ATTRIBUTE_START and kind not in expected:
+        # language.md: inside a node's parentheses, a keyword other than
+        # `version` (or anything else) is RL001; say what an attribute is.
+        message = (
+            f"expected a node role (such as master or data_hot) or 'version', found "
+            f"{_found(token)}: a node's attributes are its roles and 'version VERSION'"
+        )
     elif _is_keyword(kind) and "NAME" in expected and kind not in expected:
         message = f"'{token.value}' is a keyword and cannot be used as a name"
     elif blocks and kind == "RUNBOOK" and kind not in expected and expected & {"UPGRADE", "RBRACE"}:

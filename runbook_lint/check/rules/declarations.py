@@ -1,4 +1,5 @@
-"""Declarations that are repeated, late or follow themselves (RL102-RL104, RL107).
+"""Declarations that are repeated, late or follow themselves (RL102-RL104, RL107),
+and node attributes that are no role or are repeated (RL108).
 
 The model (``model/topology.py``) records each as a ``Remark``; this family
 puts them in words when the simulation starts.
@@ -30,7 +31,7 @@ class Declarations(Family):
 
 
 def declaration_findings(topology: Topology) -> list[Finding]:
-    """RL102-RL104 and RL107, in the order of the declarations."""
+    """RL102-RL104, RL107 and RL108, in the order of the declarations."""
     return [f for f in map(_finding, topology.remarks) if f is not None]
 
 
@@ -55,6 +56,8 @@ def _finding(remark: Remark) -> Finding | None:
             "the relation is ignored",
             help="a follow relation joins two different clusters",
         )
+    if remark.kind == "attribute":
+        return _attribute(remark)
     if remark.kind != "again":
         return None  # "undeclared": names.py's
     if isinstance(statement, ast.Name):  # a node named twice in one `nodes` list
@@ -65,7 +68,7 @@ def _finding(remark: Remark) -> Finding | None:
             "the repetition is ignored",
             help="name each node once",
         )
-    assert remark.first is not None
+    assert remark.first is not None and not isinstance(statement, ast.NodeVersion)
     if isinstance(statement, ast.Relation):
         return Finding(
             "RL104",
@@ -94,6 +97,38 @@ def _finding(remark: Remark) -> Finding | None:
         f"{what} is declared a second time; this declaration is ignored",
         ((remark.first, first),),
         help,
+    )
+
+
+def _attribute(remark: Remark) -> Finding:
+    """RL108: a node attribute that is ignored (unknown role, repeated role or version)."""
+    from runbook_lint.model.roles import ROLES
+
+    statement = remark.statement
+    node = f"node '{remark.node}' of cluster '{remark.cluster}'"
+    if isinstance(statement, ast.NodeVersion):
+        assert remark.first is not None  # only a second `version` is remarked
+        return Finding(
+            "RL108",
+            statement.span,
+            f"{node} is given a 'version' a second time; this one is ignored",
+            ((remark.first, "its version is first given here"),),
+            "give each node one 'version'",
+        )
+    assert isinstance(statement, ast.Name)
+    if remark.first is not None:
+        return Finding(
+            "RL108",
+            statement.span,
+            f"{node} names the role '{statement.text}' a second time; the repetition is ignored",
+            ((remark.first, "first named here"),),
+            "name each role once",
+        )
+    return Finding(
+        "RL108",
+        statement.span,
+        f"'{statement.text}' is not an Elasticsearch node role ({node}); it is ignored",
+        help=f"the node roles are {', '.join(sorted(ROLES))}",
     )
 
 
@@ -228,6 +263,37 @@ eu-west follows us-east
 
 upgrade eu-west to 8.15.1
 upgrade us-east to 8.15.1
+""",
+    ),
+    Rule(
+        code="RL108",
+        name="unknown-node-role",
+        severity=Severity.ERROR,
+        summary="A node's attributes name an unknown role, or a role or `version` twice.",
+        rationale=(
+            "Fires at the attribute when a node's attribute list (`es-h1 (data_hot, ingest)`) "
+            "names a role that is not one of Elasticsearch's node roles (`master`, "
+            "`voting_only`, `data`, `data_content`, `data_hot`, `data_warm`, `data_cold`, "
+            "`data_frozen`, `ingest`, `ml`, `remote_cluster_client`, `transform`), or names a "
+            "role or `version` a second time. The attribute is ignored. A cluster or a node "
+            "ignored for RL101 or RL102 is not examined further.\n\n"
+            "Why: a node's roles decide the order of its cluster's rolling upgrade (RL309: data "
+            "tiers from frozen to hot, then the other nodes, master-eligible nodes last), and "
+            "its `version` is where its upgrade starts. A misspelt role (`data-hot`, `masters`) "
+            "would silently leave the node out of that order, and two versions for one node "
+            "say two things about the cluster that runs in production."
+        ),
+        bad="""\
+cluster us-east version 8.14.3 nodes es-m1 (master), es-h1 (data_hot, injest)
+
+upgrade us-east node es-h1 to 8.15.1
+upgrade us-east node es-m1 to 8.15.1
+""",
+        good="""\
+cluster us-east version 8.14.3 nodes es-m1 (master), es-h1 (data_hot, ingest)
+
+upgrade us-east node es-h1 to 8.15.1
+upgrade us-east node es-m1 to 8.15.1
 """,
     ),
 )
