@@ -126,6 +126,22 @@ def _components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
     return [components[c] for c in order]
 
 
+ROLE_LISTS = [
+    "",
+    "",
+    "master",
+    "voting_only, data_hot",
+    "data_hot, ingest",
+    "data_hot, data_content",
+    "data_warm",
+    "data_cold",
+    "data_frozen",
+    "data",
+    "ingest",
+    "ml, transform",
+]
+
+
 @st.composite
 def topologies(draw):
     """The text of a valid topology: every follower not older than its leader and compatible."""
@@ -154,8 +170,13 @@ def topologies(draw):
         lines.append(f"runbook {rbk_string(draw(st.text(LABEL_CHARS, max_size=12)))}")
     lines.append(f"target {target}")
     for i in range(n):
-        nodes = draw(st.integers(0, 3))
-        declared = f" nodes {', '.join(f'{names[i]}-n{k}' for k in range(nodes))}" if nodes else ""
+        nodes = draw(st.integers(0, 4))
+        # Roles (or none) per node: the plan must take them in Elastic's order (RL309).
+        roles = [draw(st.sampled_from(ROLE_LISTS)) for _ in range(nodes)]
+        listed = ", ".join(
+            f"{names[i]}-n{k}" + (f" ({roles[k]})" if roles[k] else "") for k in range(nodes)
+        )
+        declared = f" nodes {listed}" if nodes else ""
         lines.append(f"cluster {names[i]} version {version[i]}{declared}")
     for leader, follower in edges:
         qualifiers = draw(
@@ -380,6 +401,47 @@ def test_a_cluster_on_the_target_is_left_alone():
     result = planned("target 8.17.0\ncluster a version 8.17.0\ncluster b version 8.16.0\n")
     assert upgrades_of(result) == [("b", None, "8.17.0")]
     assert planned("target 8.17.0\ncluster a version 8.17.0\n").stages == ()
+
+
+def test_nodes_go_in_elastics_order_by_name_within_a_rank():
+    text = """\
+target 8.15.1
+cluster c version 8.14.3 nodes m1 (master), h2 (data_hot), x1, h1 (data_hot, ingest), i1 (ml), f1 (data_frozen), w1 (data_warm), m0 (voting_only, data_cold), d1 (data_content), c1 (data_cold)
+"""
+    assert upgrades_of(planned(text)) == [
+        ("c", node, "8.15.1")
+        for node in ("f1", "c1", "w1", "h1", "h2", "d1", "i1", "x1", "m0", "m1")
+    ]
+
+
+def test_a_cluster_without_roles_keeps_its_declared_node_order():
+    text = "target 8.15.1\ncluster c version 8.14.3 nodes n2, n1, n3\n"
+    assert upgrades_of(planned(text)) == [("c", n, "8.15.1") for n in ("n2", "n1", "n3")]
+
+
+def test_the_plan_keeps_roles_and_node_versions_and_passes_check():
+    text = """\
+target 8.15.1
+cluster l version 8.14.3 nodes m1 (master), h1 (data_hot, ingest), c1 (data_cold)
+cluster f version 8.14.3 nodes fm (master, voting_only), fw (data_warm, version 8.15.1), fz (data_frozen)
+f follows l
+"""
+    for parallel in (False, True):
+        result, topology, title = make_plan("t.rbk", text, parallel=parallel)
+        out = render(result, topology, title, "rbk")
+        assert (
+            "cluster f version 8.14.3 nodes fm (master, voting_only), "
+            "fw (data_warm, version 8.15.1), fz (data_frozen)\n"
+        ) in out
+        assert lint(out) == [], out
+    # fw already runs the target: it is not upgraded; fz (frozen) before fm (master).
+    assert upgrades_of(planned(text)) == [
+        ("f", "fz", "8.15.1"),
+        ("f", "fm", "8.15.1"),
+        ("l", "c1", "8.15.1"),
+        ("l", "h1", "8.15.1"),
+        ("l", "m1", "8.15.1"),
+    ]
 
 
 @pytest.mark.parametrize(

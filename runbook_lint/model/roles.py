@@ -12,7 +12,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
 ROLES = frozenset(
     "master voting_only data data_content data_hot data_warm data_cold data_frozen ingest ml "
@@ -52,3 +52,17 @@ def rank(roles: Iterable[str]) -> int | None:
         if role in held:
             return min(position, OTHER_DATA)  # `data` and `data_content` share a rank
     return NEITHER
+
+
+def upgrade_order(roles: Sequence[tuple[str, ...]], names: Sequence[str]) -> list[int]:
+    """The nodes (indices) in the order a rolling upgrade takes them: by rank, then
+    by name.  A node without roles takes no part in RL309; it goes with the nodes
+    that are neither data nor master-eligible.  A cluster where no node declares
+    roles keeps its declared order."""
+    if not any(roles):
+        return list(range(len(names)))
+    ranks = [rank(held) for held in roles]
+    return sorted(
+        range(len(names)),
+        key=lambda i: (NEITHER if ranks[i] is None else ranks[i], names[i]),
+    )

@@ -102,6 +102,7 @@ class PlannedCluster:
     name: str
     version: str  # the starting version, as declared
     nodes: tuple[str, ...]  # empty when the cluster declares no nodes
+    declared: tuple[str, ...]  # the same with their attributes, as the plan declares them
     group: int | None  # its bi-directional group
     route: tuple[Version, ...]  # the versions it moves to, one per stage it takes part in
 

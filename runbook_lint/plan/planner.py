@@ -94,7 +94,8 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 
-from runbook_lint.model.topology import Topology
+from runbook_lint.model.roles import upgrade_order
+from runbook_lint.model.topology import ClusterModel, Topology
 from runbook_lint.model.versions import (
     NoUpgradePath,
     Version,
@@ -148,7 +149,8 @@ def check_start(topology: Topology) -> None:
     for relation in topology.relations:
         follower = topology.clusters[relation.follower]
         leader = topology.clusters[relation.leader]
-        verdict = compatibility(follower.version, leader.version)
+        # A cluster's nodes may start on several versions: its lowest against the leader's highest.
+        verdict = compatibility(min(follower.starts), max(leader.starts))
         if not verdict.ok:
             raise PlanError(
                 f"'{relation.describe()}' already breaks following as declared: {verdict.reason}; "
@@ -208,7 +210,7 @@ def _routes(topology: Topology, target: Version, via: Sequence[Version]) -> list
     routes = []
     for cluster in topology.clusters:
         try:
-            routes.append(hops(cluster.version, target, list(via)))
+            routes.append(hops(min(cluster.starts), target, list(via)))
         except NoUpgradePath as error:
             raise PlanError(f"cluster '{cluster.name}': {error.reason}") from None
     return routes
@@ -221,7 +223,7 @@ def _schedule(
     t: list[list[Version]] = [[] for _ in components.members]
     for c in components.leaders_first:
         first = components.members[c][0]
-        start = topology.clusters[first].version
+        start = min(topology.clusters[first].starts)  # its lowest node
         route = routes[first]  # the members of a group share their start, hence their route
         row = [start]
         for version in stages:
@@ -272,10 +274,33 @@ def _switches(topology: Topology, relations: Iterable[int], action: str) -> list
 
 
 def _rolling(topology: Topology, cluster: int, version: Version) -> list[Upgrade]:
+    """The cluster's node upgrades to ``version``: in Elastic's node order (RL309),
+    by name within a rank, and only the nodes not already on it or higher (a
+    node's own starting version may be ahead of its cluster's)."""
     model = topology.clusters[cluster]
     if not model.declares_nodes:
         return [Upgrade(model.name, None, version)]
-    return [Upgrade(model.name, node, version) for node in model.nodes]
+    order = upgrade_order(model.roles, model.nodes)
+    return [
+        Upgrade(model.name, model.nodes[i], version) for i in order if model.starts[i] < version
+    ]
+
+
+def _declared_nodes(cluster: ClusterModel) -> tuple[str, ...]:
+    """Each node as the plan declares it: with its roles and its own `version`, so
+    that the plan is checked on the same topology (RL309 needs the roles)."""
+    versions: dict[str, str] = {}
+    for node in cluster.declaration.nodes:
+        if node.name.text not in versions and node.version is not None:
+            versions[node.name.text] = node.version.text
+        versions.setdefault(node.name.text, "")
+    out = []
+    for name, roles in zip(cluster.nodes, cluster.roles, strict=True):
+        attributes = list(roles)
+        if versions.get(name):
+            attributes.append(f"version {versions[name]}")
+        out.append(f"{name} ({', '.join(attributes)})" if attributes else name)
+    return tuple(out)
 
 
 def _names(topology: Topology, clusters: Iterable[int]) -> tuple[str, ...]:
@@ -406,6 +431,7 @@ def plan(
                 cluster.name,
                 cluster.declaration.version.text,
                 cluster.nodes if cluster.declares_nodes else (),
+                _declared_nodes(cluster) if cluster.declares_nodes else (),
                 cluster.group,
                 route,
             )

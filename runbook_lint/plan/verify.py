@@ -78,6 +78,7 @@ def as_runbook(result: Plan, lines: _Lines) -> ast.Runbook:
 def verify(topology: Topology, result: Plan) -> None:
     """PlanError unless the plan breaks no rule and ends with every node on the target."""
     from runbook_lint.check.rules.completion import Completion
+    from runbook_lint.check.rules.node_order import NodeOrder
     from runbook_lint.check.rules.order import Order
     from runbook_lint.check.rules.parallel import Parallel as ParallelRule
     from runbook_lint.check.rules.paths import Paths
@@ -87,7 +88,7 @@ def verify(topology: Topology, result: Plan) -> None:
     lines = _Lines()
     runbook = as_runbook(result, lines)
     context = Context(runbook, topology, V.parse)
-    families = [f(context) for f in (Order, Paths, Switches, ParallelRule, Completion)]
+    families = [f(context) for f in (Order, NodeOrder, Paths, Switches, ParallelRule, Completion)]
     simulation = Simulation(context, families)
     simulation.run()
     # Findings on the start are the declarations' (check_start refused those):
