@@ -143,7 +143,7 @@ def test_collect_writes_the_snapshot_layout(server: Server, tmp_path: Path) -> N
     )
     assert (code, err) == (0, b"")
     assert text.decode().splitlines()[2:] == [
-        "cluster my_test_cluster version 8.12.1 nodes node-0",
+        "cluster my_test_cluster version 8.12.1 nodes node-0 (data, ingest, master)",
         "",
         "# my_test_cluster follows 'leader', which has no snapshot: auto-follow"
         ' "my_auto_follow_pattern", index "follower_index" (2 relations); no relation written',

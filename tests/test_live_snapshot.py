@@ -47,7 +47,7 @@ def test_a_minimal_snapshot(tmp_path: Path) -> None:
     assert topology(str(folder)) == (
         0,
         "# The live topology of 1 cluster, written by runbook-lint topology.\n\n"
-        "cluster c1 version 8.15.1 nodes n1\n",
+        "cluster c1 version 8.15.1 nodes n1 (master)\n",
         "",
     )
 
@@ -206,7 +206,7 @@ def test_links_inside_the_snapshot_are_followed(tmp_path: Path) -> None:
     assert topology(str(tmp_path / "link")) == (
         0,
         "# The live topology of 1 cluster, written by runbook-lint topology.\n\n"
-        "cluster c1 version 8.15.1 nodes n1\n",
+        "cluster c1 version 8.15.1 nodes n1 (master)\n",
         "",
     )
 
@@ -284,7 +284,7 @@ def test_cluster_name_that_is_not_a_runbook_name(tmp_path: Path) -> None:
     )
     code, out, err = topology(f"prod={folder}")
     assert (code, err) == (0, "")
-    assert "cluster prod version 8.15.1 nodes n1\n" in out
+    assert "cluster prod version 8.15.1 nodes n1 (master)\n" in out
 
 
 def test_keyword_cluster_name_needs_a_name(tmp_path: Path) -> None:

@@ -40,7 +40,10 @@ def test_same_bytes_whatever_the_order(name: str) -> None:
 @pytest.mark.parametrize("name", CASES)
 def test_output_lints_clean(name: str, how: str) -> None:
     text = (GOLDEN / f"{name}.{how}.rbk").read_text()
-    assert [(d.span.line, d.code) for d in lint_text(text).diagnostics] == []
+    # `search` of the rolling set is caught mid-upgrade: its nodes' own versions
+    # are written, so it ends on two versions (RL304, as live.md allows).
+    expected = [(5, "RL304")] if name == "rolling" else []
+    assert [(d.span.line, d.code) for d in lint_text(text).diagnostics] == expected
 
 
 def test_unresolvable_alias_names_the_fix() -> None:
@@ -123,7 +126,9 @@ def test_name_equals_path_renames(tmp_path: Path) -> None:
         f"virginia={tmp_path / 'snap'}",
     )
     assert (code, err) == (0, b"")
-    assert "cluster virginia version 8.14.3 nodes es-us-1\n" in out.decode()
+    assert (
+        "cluster virginia version 8.14.3 nodes es-us-1 (data_hot, ingest, master)\n" in out.decode()
+    )
     assert out.decode().endswith(
         'eu-west follows virginia  # index "customers", index "orders" (2 relations)\n'
     )

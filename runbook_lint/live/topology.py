@@ -9,14 +9,8 @@ from __future__ import annotations
 from runbook_lint.live.names import escaped
 from runbook_lint.live.relations import LiveRelation
 from runbook_lint.live.snapshot import Node, Snapshot
+from runbook_lint.model.roles import ROLES
 
-# Node attributes (`es-1 (master, version 8.15.1)`) are the language's once the
-# grammar has them; until then `topology` writes bare node names.
-NODE_ATTRIBUTES = False
-ROLES = frozenset(
-    "master voting_only data data_content data_hot data_warm data_cold data_frozen ingest ml "
-    "remote_cluster_client transform".split()
-)
 SHOWN = 10  # relations named in a pair's comment; the count says how many in all
 
 
@@ -39,8 +33,8 @@ def shown(relation: LiveRelation) -> str:
 
 
 def _node(node: Node, version: str) -> str:
-    if not NODE_ATTRIBUTES:
-        return node.name
+    """A node with its attributes (live.md): its roles that the language knows (the
+    snapshot's are sorted), and its `version` when it is not the cluster's."""
     attributes = [role for role in node.roles or () if role in ROLES]
     if node.version != version:
         attributes.append(f"version {node.version}")
