@@ -23,6 +23,27 @@ ORDER_INDEPENDENT = {"RL101", "RL105", "RL106", "RL301", "RL302", "RL303", "RL30
 
 UNIT = None  # the one "node" of a cluster declared without `nodes`
 
+# Elasticsearch's node roles (language.md) and Elastic's rolling-upgrade order
+# (rules.md, RL309), written out again here rather than imported.
+ROLE_NAMES = {
+    "master", "voting_only", "data", "data_content", "data_hot", "data_warm", "data_cold",
+    "data_frozen", "ingest", "ml", "remote_cluster_client", "transform",
+}  # fmt: skip
+
+
+def node_rank(roles) -> int | None:
+    """0 frozen, 1 cold, 2 warm, 3 hot, 4 other data, 5 neither, 6 master-eligible."""
+    if not roles:
+        return None
+    if "master" in roles or "voting_only" in roles:
+        return 6
+    for number, tier in enumerate(["data_frozen", "data_cold", "data_warm", "data_hot"]):
+        if tier in roles:
+            return number
+    if "data" in roles or "data_content" in roles:
+        return 4
+    return 5
+
 
 def v(text: str) -> Version:
     return Version.parse(text)
@@ -68,15 +89,33 @@ class Reference:
                     self.found.add((statement.span.line, "RL102"))
                     continue
                 nodes: list[str] = []
+                starts: dict[str, Version] = {}
+                ranks: dict[str, int | None] = {}
                 for node in statement.nodes:
-                    if node.text in nodes:
+                    if node.name.text in nodes:
                         self.found.add((node.span.line, "RL102"))
-                    else:
-                        nodes.append(node.text)
+                        continue
+                    nodes.append(node.name.text)
+                    roles: list[str] = []
+                    start = None
+                    for attribute in node.attributes:
+                        if isinstance(attribute, ast.NodeVersion):
+                            if start is not None:
+                                self.found.add((attribute.span.line, "RL108"))
+                            else:
+                                start = v(attribute.version.text)
+                        elif attribute.text not in ROLE_NAMES or attribute.text in roles:
+                            self.found.add((attribute.span.line, "RL108"))
+                        else:
+                            roles.append(attribute.text)
+                    starts[node.name.text] = start or v(statement.version.text)
+                    ranks[node.name.text] = node_rank(roles)
                 self.clusters[name] = {
                     "line": statement.span.line,
                     "nodes": nodes or None,
                     "start": v(statement.version.text),
+                    "starts": starts,
+                    "ranks": ranks,
                 }
             else:
                 relation_statements.append(statement)
@@ -128,8 +167,10 @@ class Reference:
     def initial_state(self) -> dict:
         nodes = {}
         for name, c in self.clusters.items():
-            names = c["nodes"] if c["nodes"] is not None else [UNIT]
-            nodes[name] = {n: c["start"] for n in names}
+            if c["nodes"] is None:
+                nodes[name] = {UNIT: c["start"]}
+            else:
+                nodes[name] = {n: c["starts"][n] for n in c["nodes"]}
         return {
             "nodes": nodes,
             "active": [True] * len(self.relations),
@@ -210,6 +251,17 @@ class Reference:
                 out.add((line, "RL302"))
             if any(b < new and not upgrade_path(b, new).ok for b in before):
                 out.add((line, "RL303"))
+            if action.node is not None:
+                # RL309: a node ranked before this one still runs a lower version.
+                ranks = self.clusters[cluster]["ranks"]
+                mine = ranks[action.node.text]
+                if mine is not None and any(
+                    ranks[other] is not None
+                    and ranks[other] < mine
+                    and state["nodes"][cluster][other] < new
+                    for other in ranks
+                ):
+                    out.add((line, "RL309"))
             for n in names:
                 state["nodes"][cluster][n] = new
             group = self.group[cluster]

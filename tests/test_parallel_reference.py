@@ -48,6 +48,29 @@ UNDECLARED = "zz"
 QUALIFIERS = ["", ' index "i1"', ' index "i2"', ' auto-follow "p1"']
 
 
+# Role lists from every rank of RL309's order, none, and RL108's cases.
+ROLES = [
+    "",
+    "",
+    "master",
+    "data_hot, ingest",
+    "data_warm",
+    "data_cold",
+    "data_frozen",
+    "data",
+    "ml",
+    "voting_only, data_frozen",
+    "data_content, data_cold",
+    "bogus",
+    "master, master",
+]
+
+
+def attributes(roles: str, version: str) -> str:
+    parts = [p for p in (roles, f"version {version}" if version else "") if p]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
 def checker_codes(text: str) -> set[tuple[int, str]]:
     result = lint_bytes("t.rbk", text.encode("utf-8"))
     return {(d.span.line, d.code) for d in result.diagnostics}
@@ -78,6 +101,10 @@ def runbooks(draw) -> str:
             listed = list(nodes[name])
             if draw(st.integers(0, 9)) == 0:
                 listed.append(listed[0])  # RL102: a node named twice
+            # Roles (RL309's order; RL108 for unknown or repeated ones) and a
+            # node's own starting version.
+            own = st.sampled_from(["", "", *VERSIONS[low : low + 3]])
+            listed = [node + attributes(draw(st.sampled_from(ROLES)), draw(own)) for node in listed]
             line += " nodes " + ", ".join(listed)
         declarations.append(line)
     if draw(st.integers(0, 9)) == 0:
@@ -188,7 +215,11 @@ def focused_runbook(rng: random.Random) -> str:
     band = VERSIONS[low : low + 4]
     lines = []
     for name in names:
-        listed = f" nodes {', '.join(nodes[name])}" if nodes[name] else ""
+        declared = [
+            node + attributes(rng.choice(ROLES[:-2]), rng.choice(["", "", band[0], band[1]]))
+            for node in nodes[name]
+        ]
+        listed = f" nodes {', '.join(declared)}" if nodes[name] else ""
         lines.append(f"cluster {name} version {rng.choice(band[:2])}{listed}")
     pairs = [(f, ld) for f in names for ld in names if f != ld]
     relations = []
