@@ -328,3 +328,26 @@ cluster c version 8.14.3 nodes a (version 8.16.0), b
 upgrade c to 8.15.1
 """
     assert codes(text) == [(2, "RL301")]
+
+
+# ------------------------------------------------------------------ explain
+
+
+def test_explain_rl309_with_the_failing_and_the_fixed_runbook():
+    from conftest import run_cli
+
+    from runbook_lint.catalogue import RULES
+
+    rule = RULES["RL309"]
+    process = run_cli("explain", "RL309")
+    assert process.returncode == 0
+    text = process.stdout.decode()
+    assert text.startswith("RL309 rolling-upgrade-order (error)\n")
+    assert "older nodes cannot always join a cluster with an upgraded master" in text
+    for example in (rule.bad, rule.good):
+        assert "".join(f"    {line}\n" if line else "\n" for line in example.splitlines()) in text
+    # The failing example fires RL309 alone, the fixed one nothing.
+    assert codes(rule.bad) == [(3, "RL309")]
+    assert codes(rule.good) == []
+    assert text.index("upgrade us-east node es-m1") < text.index("corrected")
+    assert text.index("corrected") < text.rindex("upgrade us-east node es-h1")

@@ -75,11 +75,12 @@ RULES: tuple[Rule, ...] = (
             "whole-cluster `upgrade C to V` never fires it. One diagnostic per upgrade, naming "
             "the nodes that should go first. In a `parallel` block it fires when some order of "
             "the block gives it.\n\n"
-            "Why: Elastic's rolling-upgrade guide upgrades the data tiers from the coldest to "
-            "the hottest, so that indices moving through their lifecycle never land on a node "
-            'older than the one they leave, and the master-eligible nodes last: "Upgraded '
-            "nodes can join a cluster with an older master, but older nodes cannot always join "
-            'a cluster with an upgraded master."'
+            "Why: Elastic's rolling-upgrade guide upgrades the data tiers one by one, frozen, "
+            "cold, warm, hot, so that index lifecycle management can go on moving indices "
+            "towards the colder tiers (a shard cannot be allocated to a node older than the one "
+            'it comes from), and the master-eligible nodes last: "Upgraded nodes can join a '
+            "cluster with an older master, but older nodes cannot always join a cluster with "
+            'an upgraded master."'
         ),
         bad="""\
 cluster us-east version 8.14.3 nodes es-m1 (master), es-h1 (data_hot, ingest)
