@@ -62,3 +62,21 @@ def test_a_byte_order_mark_in_the_buffer_counts_as_one_utf16_unit():
     assert (plain.range.start.character, plain.range.end.character) == (8, 9)
     use = Analysis("/nonexistent/t.rbk", text).use_at(types.Position(line=0, character=9))
     assert use is not None and use.name.text == "b"
+
+
+def test_completion_offers_roles_inside_a_node_attribute_list():
+    roles = [
+        "data", "data_cold", "data_content", "data_frozen", "data_hot", "data_warm", "ingest",
+        "master", "ml", "remote_cluster_client", "transform", "voting_only",
+    ]  # fmt: skip
+    for line in (
+        "cluster c version 8.14.3 nodes n1 (",
+        "cluster c version 8.1.0 nodes a (master, da",
+    ):
+        analysis = Analysis("/nonexistent/t.rbk", line)
+        items = analysis.completion(types.Position(line=0, character=len(line)))
+        assert [item.label for item in items] == [*roles, "version"]
+    # After the list is closed: no roles.
+    line = "cluster c version 8.14.3 nodes n1 (master), "
+    analysis = Analysis("/nonexistent/t.rbk", line)
+    assert analysis.completion(types.Position(line=0, character=len(line))) == []

@@ -300,6 +300,14 @@ class Analysis:
         clusters = list(declared)
         if '"' in before or "#" in before:
             return []
+        if done and done[0] == "cluster" and before.rfind("(") > before.rfind(")"):
+            # Inside a node's attribute list: its roles and `version` (language.md).
+            from runbook_lint.model.roles import ROLES
+
+            return [
+                _item(role, types.CompletionItemKind.EnumMember, "node role")
+                for role in sorted(ROLES)
+            ] + [_item("version", types.CompletionItemKind.Keyword, "the node's own version")]
         if not done:
             return [_item(k, types.CompletionItemKind.Keyword) for k in STATEMENT_KEYWORDS] + [
                 _item(c, types.CompletionItemKind.Module, "cluster (a relation)") for c in clusters
