@@ -25,6 +25,10 @@ ORDER = (
 
 
 class NodeOrder(Family):
+    def wanted(self) -> bool:
+        """Only a runbook whose nodes declare roles: the others cost no call per upgrade."""
+        return any(any(cluster.roles) for cluster in self.topology.clusters)
+
     def upgraded(self, event: Upgraded, view: View) -> None:
         if event.node is None:
             return  # a whole-cluster upgrade goes in Elastic's order by definition
