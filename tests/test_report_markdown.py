@@ -43,6 +43,7 @@ parallel "both sites" {
 resume all
 """
 
+# A file without diagnostics takes one line, at the end (cli.md, "markdown").
 BI_DIRECTIONAL_REPORT = """\
 # runbook-lint report
 
@@ -52,39 +53,9 @@ BI_DIRECTIONAL_REPORT = """\
 
 All checks passed (1 file).
 
-## runbooks/bi.rbk
+## Files without diagnostics
 
-Runbook: active-active pair with a DR copy
-
-### Diagnostics
-
-No diagnostics.
-
-### Topology
-
-```mermaid
-flowchart LR
-    %% edges run from leader to follower; ==> marks a bi-directional relation
-    c2["dr<br/>8.16.1, 2 nodes"]
-    subgraph g0 ["bi-directional group"]
-        c0["a<br/>8.16.1"]
-        c1["b<br/>8.16.1"]
-    end
-    c1 ==> c0
-    c0 ==> c1
-    c0 ==>|"auto-follow #quot;logs#quot;"| c1
-    c0 -->|"index #quot;orders#quot;"| c2
-```
-
-Edges run from leader to follower. Thick edges (`==>`) are the relations inside a bi-directional group.
-
-### Upgrade order
-
-The order in which the runbook upgrades its clusters:
-
-1. dr (node dr-1) → 8.17.0
-2. dr (node dr-2) → 8.17.0
-3. together: a → 8.17.0, b → 8.17.0
+- ✅ runbooks/bi.rbk — active-active pair with a DR copy
 """
 
 NOT_PAUSED = """\
@@ -95,6 +66,56 @@ B follows A
 
 upgrade A to 8.17.0
 upgrade B to 8.17.0
+"""
+
+# A broken file has its section, with what its diagnostics are about drawn in red;
+# the clean file after it takes one line.
+BROKEN_AND_CLEAN_REPORT = """\
+# runbook-lint report
+
+| Files | Errors | Warnings | Infos | Result |
+| ---: | ---: | ---: | ---: | --- |
+| 2 | 2 | 0 | 0 | ❌ failed |
+
+Found 2 errors in 2 files.
+
+## runbooks/np.rbk
+
+### Diagnostics
+
+| Line | Code | Severity | Message |
+| ---: | --- | --- | --- |
+| 6 | RL202 | error | 'A' is upgraded while following inside its bi-directional group ('A', 'B') is active: 'A follows B', 'B follows A' |
+| 7 | RL202 | error | 'B' is upgraded while following inside its bi-directional group ('A', 'B') is active: 'A follows B', 'B follows A' |
+
+### Topology
+
+```mermaid
+flowchart LR
+    %% edges run from leader to follower; ==> marks a bi-directional relation
+    subgraph g0 ["bi-directional group"]
+        c0["A<br/>8.16.1"]
+        c1["B<br/>8.16.1"]
+    end
+    c1 ==> c0
+    c0 ==> c1
+    classDef error fill:#ffebe9,stroke:#cf222e,stroke-width:3px,color:#1f2328
+    class c0,c1 error
+    linkStyle 0,1 stroke:#cf222e,stroke-width:3px
+```
+
+Edges run from leader to follower, one per pair of clusters, labelled with its relation's index or auto-follow pattern, or with the number of relations it stands for. Thick edges (`==>`) are the relations inside a bi-directional group. Red marks what an error is about.
+
+### Upgrade order
+
+The order in which the runbook upgrades its clusters:
+
+1. A → 8.17.0
+2. B → 8.17.0
+
+## Files without diagnostics
+
+- ✅ runbooks/bi.rbk — active-active pair with a DR copy
 """
 
 # Everything a runbook can say in free text, aimed at the table, the fence and the diagram.
@@ -134,8 +155,18 @@ def unescaped_pipes(line: str) -> int:
 # -- the whole report ---------------------------------------------------------
 
 
-def test_bi_directional_report_exact():
+def test_clean_file_takes_one_line_exact():
     assert report(lint_text(BI_DIRECTIONAL, "runbooks/bi.rbk")) == BI_DIRECTIONAL_REPORT
+
+
+def test_broken_file_then_clean_file_exact():
+    results = [
+        lint_text(NOT_PAUSED, "runbooks/np.rbk"),
+        lint_text(BI_DIRECTIONAL, "runbooks/bi.rbk"),
+    ]
+    assert report(*results) == BROKEN_AND_CLEAN_REPORT
+    # Clean files go to the end whatever their place in the run.
+    assert report(*reversed(results)) == BROKEN_AND_CLEAN_REPORT
 
 
 def test_report_is_deterministic():
@@ -166,8 +197,9 @@ def test_summary_table_and_sentence():
     assert "\n| 2 | 2 | 0 | 0 | ❌ failed |\n" in text
     assert "\n" + summary_line(results) + "\n" in text
     assert "Found 2 errors in 2 files." in text
-    # each file has its own heading, in the order given
-    assert text.index("## n.rbk\n") < text.index("## ok.rbk\n")
+    # the failing file has its heading; the clean one a line in the list at the end
+    assert text.index("## n.rbk\n") < text.index("## Files without diagnostics\n\n- ✅ ok.rbk — ")
+    assert "## ok.rbk" not in text
 
 
 def test_result_follows_fail_on():
@@ -229,7 +261,9 @@ def test_unreadable_file():
 
 
 def test_file_without_clusters_or_upgrades():
-    text = report(lint_text('runbook "empty"\n', "e.rbk"))
+    result = lint_text('runbook "empty"\ntarget 8.17.0\ntarget 8.17.0\n', "e.rbk")
+    assert [(d.span.line, d.code) for d in result.diagnostics] == [(3, "RL102")]
+    text = report(result)
     assert "### Topology\n\nThe runbook declares no cluster.\n" in text
     assert "### Upgrade order\n\nThe runbook upgrades no cluster.\n" in text
 
@@ -242,10 +276,12 @@ def test_flowchart_bi_directional_edges_and_group():
     lines = chart.splitlines()
     assert lines[0] == "flowchart LR"
     assert chart.endswith("\n")
-    # both edges of the pair, thick, and the auto-follow edge with its qualifier
+    # both edges of the pair, thick; b's two relations with a are one edge with their count
     assert "    c1 ==> c0" in lines  # a follows b: b leads
-    assert "    c0 ==> c1" in lines  # b follows a: a leads
-    assert '    c0 ==>|"auto-follow #quot;logs#quot;"| c1' in lines
+    assert '    c0 ==>|"2 relations"| c1' in lines  # b follows a, and its auto-follow
+    assert [line for line in lines if " c1" in line and "c0 " in line] == [
+        '    c0 ==>|"2 relations"| c1'
+    ]
     # the uni-directional relation is a plain arrow, out of the group
     assert '    c0 -->|"index #quot;orders#quot;"| c2' in lines
     start = lines.index('    subgraph g0 ["bi-directional group"]')
@@ -343,6 +379,9 @@ def test_hostile_text_stays_inside_mermaid_labels():
         rf"\s+c\d+ (-->|==>)(\|{label}\|)? c\d+",
         rf"    subgraph g\d+ \[{label}\]",
         r"    end",
+        r"    classDef (error|warning|info) [a-z0-9:#,-]+",
+        r"    class c\d+(,c\d+)* (error|warning|info)",
+        r"    linkStyle \d+(,\d+)* [a-z0-9:#,-]+",
     ]
     for line in block.splitlines():
         assert any(re.fullmatch(p, line.replace("<br/>", "")) for p in allowed), line
@@ -430,6 +469,7 @@ def test_cli_markdown_on_a_clean_runbook_and_to_a_file(tmp_path):
     assert done.stdout == b""
     text = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert text == BI_DIRECTIONAL_REPORT.replace("runbooks/bi.rbk", "bi.rbk")
+    assert "```mermaid" not in text
 
 
 def test_common_formats_do_not_load_jinja2(tmp_path):

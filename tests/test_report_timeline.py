@@ -66,25 +66,37 @@ def test_no_chart_when_a_duration_is_unknown_or_none_declared() -> None:
     assert _chart("cluster a version 8.14.3\nupgrade a to 8.15.1\n") is None
 
 
-def test_report_shows_the_timeline_and_total() -> None:
+# samples/durations.rbk with a lease shorter than its pause window: RL310 fires,
+# so the file has its section (a file without diagnostics takes one line).
+LATE = (ROOT / "samples" / "durations.rbk").read_text(encoding="utf-8")
+LATE = LATE.replace("assume retention-lease 12h", "assume retention-lease 2h")
+
+
+def test_report_shows_the_timeline_and_total(tmp_path: Path) -> None:
+    (tmp_path / "late.rbk").write_text(LATE, encoding="utf-8")
     done = subprocess.run(
-        [*entry_point(), "check", "--format", "markdown", str(ROOT / "samples" / "durations.rbk")],
+        [*entry_point(), "check", "--isolated", "--format", "markdown", "late.rbk"],
         capture_output=True,
         text=True,
         check=False,
+        cwd=tmp_path,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr
+    assert "| 27 | RL310 | error | following resumed after a pause longer" in done.stdout
     assert "### Timeline\n\n```mermaid\ngantt\n" in done.stdout
+    assert "    dr follows us-east paused 3h15m : crit, t7, 3000, 14700\n" in done.stdout
     assert "Total duration: 4h5m.\n" in done.stdout
 
 
 @pytest.mark.slow
-def test_every_mermaid_block_of_the_samples_report_parses_in_mermaid() -> None:
+def test_every_mermaid_block_of_the_samples_report_parses_in_mermaid(tmp_path: Path) -> None:
+    (tmp_path / "late.rbk").write_text(LATE, encoding="utf-8")
     done = subprocess.run(
-        [*entry_point(), "check", "--format", "markdown", str(ROOT / "samples")],
+        [*entry_point(), "check", "--format", "markdown", str(ROOT / "samples"), "late.rbk"],
         capture_output=True,
         text=True,
         check=False,
+        cwd=tmp_path,
     )
     blocks = mermaid_blocks(done.stdout)
     gantts = [b for b in blocks if b.startswith("gantt")]

@@ -204,10 +204,11 @@ def test_markdown_keeps_its_tables_and_diagram(results):
         and "https\\://evil.example" in title
         and "http\\://x/i.png" in title
     )
-    # The diagram: the labels hold the payload as entity codes, nothing else moved.
+    # The diagram: one edge for b's two relations with a, labelled with their count
+    # (a pair's one relation keeps its qualifier: test_every_format_on_every_payload_alone).
     block = output.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert "click" not in re.sub(r'"[^"]*"', '""', block)
-    assert "#quot;#93;#59; click c0 call alert#40;1#41;#59;" in block
+    assert '    c0 -->|"2 relations"| c1\n' in block
     # The diagnostics table: one row per diagnostic, each with four cells.
     rows = [
         line

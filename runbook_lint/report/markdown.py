@@ -19,6 +19,11 @@ As a guard, the environment's ``finalize`` refuses any string printed by
 by the trusted code in this package, such as ``mermaid.flowchart``, which
 escapes every label itself): a forgotten filter is an error in the tests, not
 an injection in a job summary.
+
+Size. GitHub refuses a job summary over 1 MiB (``LIMIT``): files without
+diagnostics take one line each, at the end; a table or list longer than
+``LONG`` rows folds into ``<details>``; and ``markdown_fit`` measures every
+part and decides what fits, saying at the top what was left out.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import functools
 import jinja2
 
 from runbook_lint import templating
-from runbook_lint.report import mermaid, rule_counts, summary_line
+from runbook_lint.report import highlight, markdown_fit, mermaid, rule_counts, summary_line
 from runbook_lint.report.mermaid import label as mermaid_label
 from runbook_lint.syntax import ast
 from runbook_lint.templating import Escaped, md_cell
@@ -37,15 +42,32 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from runbook_lint.diagnostics import Diagnostic
     from runbook_lint.lint.linter import FileResult
     from runbook_lint.model.topology import Topology
     from runbook_lint.report import ReportOptions, Results
 
-__all__ = ["Escaped", "environment", "md_cell", "mermaid_label", "render", "upgrade_order"]
+__all__ = [
+    "LIMIT",
+    "LONG",
+    "Escaped",
+    "environment",
+    "md_cell",
+    "mermaid_label",
+    "render",
+    "upgrade_order",
+]
+
+LIMIT = markdown_fit.LIMIT
+LONG = 10  # a table or list with more rows than this folds into <details>
 
 
 def _mermaid_label(value: object) -> Escaped:
     return Escaped(mermaid_label(value))
+
+
+def _thousands(value: int) -> Escaped:
+    return Escaped(f"{value:,}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,7 +75,8 @@ def environment() -> jinja2.Environment:
     """The Jinja2 environment for the templates in ``report/templates``."""
     return templating.environment(
         "report/templates",
-        filters={"md_cell": md_cell, "mermaid_label": _mermaid_label},
+        filters={"md_cell": md_cell, "mermaid_label": _mermaid_label, "thousands": _thousands},
+        globals={"long": LONG, "max_edges": mermaid.MAX_EDGES, "max_text": mermaid.MAX_TEXT},
         escaped_only=True,
     )
 
@@ -102,44 +125,69 @@ def upgrade_order(runbook: ast.Runbook) -> list[tuple[ast.Upgrade, ...]]:
 
 
 # ---------------------------------------------------------------------------
-# The report
+# The parts of the report
 # ---------------------------------------------------------------------------
 
 
+def _counts(diagnostics: Iterable[Diagnostic]) -> Escaped:
+    """``3 errors, 39 warnings``: fixed words and numbers (trusted text)."""
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for d in diagnostics:
+        counts[d.severity.value] += 1
+    return Escaped(
+        ", ".join(f"{n:,} {word}" + ("" if n == 1 else "s") for word, n in counts.items() if n)
+    )
+
+
+_COLOURS = {2: ("red", "an error"), 1: ("yellow", "a warning"), 0: ("blue", "an info")}
+
+
+def _legend(severities: tuple[int, ...]) -> Escaped | None:
+    """The sentence that says what the highlighted colours mean (trusted text).
+
+    ``Red marks what an error is about, yellow a warning.``
+    """
+    if not severities:
+        return None
+    (colour, what), *others = [_COLOURS[rank] for rank in severities]
+    words = [f"{colour.capitalize()} marks what {what} is about"]
+    words += [f"{colour} {what}" for colour, what in others]
+    return Escaped(", ".join(words) + ".")
+
+
 def _file_view(result: FileResult) -> dict[str, object]:
+    """What a file's heading and diagnostics table show (no topology: that is ``_extras_view``)."""
+    runbook = result.runbook
+    return {
+        "path": result.path,
+        "title": runbook.header.title if runbook is not None and runbook.header else None,
+        "readable": result.source.text is not None,
+        "parsed": runbook is not None,
+        "count": len(result.diagnostics),
+        "counts": _counts(result.diagnostics),
+    }
+
+
+def _extras_view(result: FileResult) -> dict[str, object]:
+    """A parsed file's topology, upgrade order and timeline."""
     from runbook_lint.model.topology import build
     from runbook_lint.model.versions import Version
 
     runbook = result.runbook
-    view: dict[str, object] = {
-        "path": result.path,
-        "title": None,
-        "readable": result.source.text is not None,
-        "parsed": runbook is not None,
-        "diagnostics": [
-            {
-                "line": d.span.line,
-                "code": d.code,
-                "severity": d.severity.value,
-                "message": d.message,
-            }
-            for d in sorted(result.diagnostics, key=lambda d: d.sort_key())
-        ],
-        "flowchart": None,
-        "bidirectional": False,
-        "order": [],
-        "gantt": None,
-        "total": None,
-    }
-    if runbook is None:
-        return view
-    if runbook.header is not None:
-        view["title"] = runbook.header.title
+    assert runbook is not None
+    view: dict[str, object] = {"flowchart": None, "gantt": None, "gantt_size": 0, "total": None}
     topology = build(runbook, functools.lru_cache(maxsize=None)(Version.parse))
     if topology.clusters:
-        # Trusted: mermaid.flowchart writes generated IDs and escapes every label.
-        view["flowchart"] = Escaped(mermaid.flowchart(topology))
+        drawing = mermaid.diagram(topology, highlight.about(runbook, topology, result.diagnostics))
+        # Trusted: mermaid.diagram writes generated IDs and escapes every label.
+        view["flowchart"] = Escaped(drawing.text)
+        view["complete"] = drawing.complete
+        view["shown_clusters"] = drawing.clusters
+        view["clusters"] = drawing.all_clusters
+        view["shown_edges"] = drawing.edges
+        view["edges"] = drawing.all_edges
         view["bidirectional"] = bool(topology.groups)
+        view["legend"] = _legend(drawing.severities)
     view["order"] = [
         [
             {
@@ -167,9 +215,13 @@ def _timeline_view(view: dict[str, object], runbook: ast.Runbook, topology: Topo
     chart = gantt(found, topology)
     if chart is None:
         return
+    view["total"] = format_duration(found.total)
+    size = mermaid.text_size(chart)
+    if size > mermaid.MAX_TEXT:  # Mermaid would draw "Maximum text size in diagram exceeded"
+        view["gantt_size"] = size
+        return
     # Trusted: gantt generates task IDs and sanitises every runbook text.
     view["gantt"] = Escaped(chart)
-    view["total"] = format_duration(found.total)
 
 
 def _statistics(results: Results) -> list[dict[str, object]]:
@@ -180,25 +232,70 @@ def _statistics(results: Results) -> list[dict[str, object]]:
     ]
 
 
+# ---------------------------------------------------------------------------
+# The report, within its size
+# ---------------------------------------------------------------------------
+
+
 def render(results: Results, options: ReportOptions) -> str:
+    """The report: at most LIMIT bytes, what was cut said at the top.
+
+    Files with diagnostics come in the order given, each with its table and,
+    while the size allows, its topology, upgrade order and timeline; files
+    without one are listed at the end, one line each. When not every file's
+    table fits, the rows are kept by severity (errors first), then in the
+    report's order, as SARIF's result cap keeps them.
+    """
+    parts = markdown_fit.Parts(environment().get_template("report.md.j2").module)
     counts = {"error": 0, "warning": 0, "info": 0}
-    failing = False
+    failing_run = False
     for result in results:
         for d in result.diagnostics:
             counts[d.severity.value] += 1
-            failing = failing or d.severity.rank >= options.fail_on_rank
+            failing_run = failing_run or d.severity.rank >= options.fail_on_rank
     summary = {
         "files": len(results),
         "errors": counts["error"],
         "warnings": counts["warning"],
         "infos": counts["info"],
-        "result": "❌ failed" if failing else "✅ passed",
+        "result": "❌ failed" if failing_run else "✅ passed",
         "sentence": summary_line(results),
     }
-    template = environment().get_template("report.md.j2")
-    return template.render(
-        summary=summary,
-        quiet=options.quiet,
-        statistics=_statistics(results) if options.statistics else None,
-        files=[_file_view(result) for result in results],
-    )
+    head = parts.head(summary, options.quiet, _statistics(results) if options.statistics else None)
+
+    failing: list[markdown_fit.Failing] = []
+    clean_rows: list[Escaped] = []
+    for result in results:
+        view = _file_view(result)
+        if not result.diagnostics:
+            clean_rows.append(parts.clean_row(view))
+            continue
+        diagnostics = sorted(result.diagnostics, key=lambda d: d.sort_key())
+        rows = [
+            parts.diagnostic_row(
+                {
+                    "line": d.span.line,
+                    "code": d.code,
+                    "severity": d.severity.value,
+                    "message": d.message,
+                }
+            )
+            for d in diagnostics
+        ]
+        failing.append(
+            markdown_fit.Failing(
+                result,
+                view,
+                diagnostics,
+                rows,
+                [markdown_fit.size(r) for r in rows],
+                parts.file_head(view),
+            )
+        )
+
+    return markdown_fit.join(parts, head, failing, clean_rows, _extras)
+
+
+def _extras(parts: markdown_fit.Parts, file: markdown_fit.Failing) -> Escaped:
+    """A parsed file's topology, upgrade order and timeline, rendered."""
+    return parts.extras({**file.view, **_extras_view(file.result)})
