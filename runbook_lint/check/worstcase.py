@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from runbook_lint.check.crossmajor import CrossMajor, broken
 from runbook_lint.check.ranks import LISTED, RANKS
 from runbook_lint.model.versions import Version, compatibility
 
@@ -74,6 +75,9 @@ class BlockView:
         self._group_active: dict[int, list[int]] = {}
         self._group_varies: dict[int, bool] = {}
         self._lowered: dict[int, _Lowered] = {}
+        self._crossing: dict[tuple[int, bool], CrossMajor] = {}
+        self._extents: dict[int, _Extent] = {}
+        self._verdicts: dict[tuple[int, int, tuple[int | None, Version] | None], str | None] = {}
 
     # -- relations ---------------------------------------------------------
 
@@ -119,11 +123,7 @@ class BlockView:
 
     def lowest(self, cluster: int) -> Version:
         """The lowest node version the cluster can show in some order."""
-        low = self.state.low[cluster]
-        for move in self.moves_of.get(cluster, ()):
-            if move.version < low:
-                low = move.version
-        return low
+        return self._extent(cluster).low
 
     def current_low(self, cluster: int) -> Version:
         """The lowest version before the block."""
@@ -131,64 +131,20 @@ class BlockView:
 
     def highest(self, cluster: int, judged: Upgraded | None = None) -> Version:
         """The highest node version the cluster can show, right after ``judged`` if given."""
+        extent = self._extent(cluster)
         if judged is None:
-            high = self.state.high[cluster]
-            for move in self.moves_of.get(cluster, ()):
-                if move.version > high:
-                    high = move.version
-            return high
+            return extent.high
         if judged.node is None:
             return judged.version  # every node was just set to it
-        nodes = self.state.nodes[cluster]
-        high = judged.version
-        for i, version in enumerate(nodes):
-            if i != judged.node and version > high:
-                high = version
-        for move in self.moves_of.get(cluster, ()):
-            if move is judged or move.version <= high:
-                continue
-            if move.node is None:
-                if len(nodes) > 1:  # it also sets a node that `judged` does not overwrite
-                    high = move.version
-            elif move.node != judged.node:
-                high = move.version
-        return high
+        return extent.highest_after(judged.node, judged.version)
 
-    def options(
-        self, cluster: int, highest: bool, judged: Upgraded | None = None
-    ) -> list[list[tuple[Version, ...]]]:
-        """Each candidate worst state of the cluster: per node, the versions it can run.
-
-        One candidate per "base" (the versions before the block, or one
-        whole-cluster upgrade of the block placed first); in each, a node runs
-        its base version or that of one of its node-level upgrades.  The first
-        of a node's versions is its worst case: the highest when ``highest``
-        (a follower's), else the lowest (a leader's).  ``judged`` is applied last.
-        """
-        nodes = self.state.nodes[cluster]
-        if judged is not None and judged.node is None:
-            return [[(judged.version,)] * len(nodes)]
-        node_moves: dict[int, list[Version]] = {}
-        bases: list[Version | None] = [None]  # None: the versions before the block
-        for move in self.moves_of.get(cluster, ()):
-            if move is judged:
-                continue
-            if move.node is None:
-                bases.append(move.version)
-            else:
-                node_moves.setdefault(move.node, []).append(move.version)
-        result: list[list[tuple[Version, ...]]] = []
-        for base in bases:
-            state: list[tuple[Version, ...]] = []
-            for i, before in enumerate(nodes):
-                if judged is not None and i == judged.node:
-                    state.append((judged.version,))
-                    continue
-                value = before if base is None else base
-                choices = {value, *node_moves.get(i, ())}
-                state.append(tuple(sorted(choices, reverse=highest)))
-            result.append(state)
-        return result
+    def _extent(self, cluster: int) -> _Extent:
+        found = self._extents.get(cluster)
+        if found is None:
+            found = self._extents[cluster] = _Extent(
+                self.state, cluster, self.moves_of.get(cluster, ())
+            )
+        return found
 
     def behind(self, judged: Upgraded) -> tuple[list[int], int]:
         """RL309's worst case: the nodes ranked before the judged node that run a
@@ -238,12 +194,76 @@ class BlockView:
         newest, oldest = self.highest(follower), self.lowest(leader)
         if newest < oldest or (newest.major == oldest.major and compatibility(newest, oldest).ok):
             return None
-        for f_state in self.options(follower, True, judged):
-            for l_state in self.options(leader, False):
-                reason = _broken(f_state, l_state)
-                if reason:
-                    return reason
-        return None
+        # Relations of one pair (an index each) ask the same question: once.
+        key = (follower, leader, None if judged is None else (judged.node, judged.version))
+        if key in self._verdicts:
+            return self._verdicts[key]
+        pair = broken(self._cross(follower, True).best(judged), self._cross(leader, False).best())
+        reason = None if pair is None else compatibility(*pair).reason
+        self._verdicts[key] = reason
+        return reason
+
+    def _cross(self, cluster: int, follower: bool) -> CrossMajor:
+        """The cluster's side of RL204 across majors, built once per block and side."""
+        key = (cluster, follower)
+        found = self._crossing.get(key)
+        if found is None:
+            moves = self.moves_of.get(cluster, ())
+            found = self._crossing[key] = CrossMajor(self.state.nodes[cluster], moves, follower)
+        return found
+
+
+class _Extent:
+    """A cluster's lowest and highest node version over the orders of one block.
+
+    Computed once per block, so that each judged upgrade asks in O(1): the
+    highest right after a node-level upgrade is the largest of its version, the
+    other nodes' versions before the block, the block's whole-cluster upgrades
+    (when the cluster has another node for them to set), and the node-level
+    upgrades of other nodes (two per side are kept, so one node can be left out).
+    """
+
+    __slots__ = ("low", "high", "_before", "_moved", "_whole", "_several")
+
+    def __init__(self, state: State, cluster: int, moves: Sequence[Upgraded]) -> None:
+        nodes = state.nodes[cluster]
+        low, high = state.low[cluster], state.high[cluster]
+        whole: Version | None = None
+        by_node: dict[int, Version] = {}
+        for move in moves:
+            v = move.version
+            if v < low:
+                low = v
+            if v > high:
+                high = v
+            if move.node is None:
+                if whole is None or v > whole:
+                    whole = v
+            else:
+                found = by_node.get(move.node)
+                if found is None or v > found:
+                    by_node[move.node] = v
+        self.low, self.high = low, high
+        self._several = len(nodes) > 1
+        self._whole = whole
+        self._before = sorted(((v, i) for i, v in enumerate(nodes)), reverse=True)[:2]
+        self._moved = sorted(((v, i) for i, v in by_node.items()), reverse=True)[:2]
+
+    def highest_after(self, node: int, version: Version) -> Version:
+        high = version
+        for v, i in self._before:
+            if i != node:
+                if v > high:
+                    high = v
+                break
+        if self._several and self._whole is not None and self._whole > high:
+            high = self._whole
+        for v, i in self._moved:
+            if i != node:
+                if v > high:
+                    high = v
+                break
+        return high
 
 
 class _Lowered:
@@ -307,56 +327,3 @@ class _Lowered:
                 if len(found) == limit:
                     break
         return found
-
-
-def _broken(follower: list[tuple[Version, ...]], leader: list[tuple[Version, ...]]) -> str | None:
-    """RL204 within one pair of candidate states: some choice of node versions with
-    every follower node at least as new as every leader node, and one follower
-    node and one leader node outside the matrix.
-
-    The extreme choice first (every follower node at its highest, every leader
-    node at its lowest), which the matrix's interval property makes decisive
-    within one major.  Across majors it is not (9.0 refuses 8.19, 9.1 accepts
-    it), so then each node's other versions are tried, one node at a time with
-    every other node at its extreme, which leaves the most room.  Compatibility
-    across majors depends on major.minor only: one candidate per major.minor.
-    """
-    hi = [choices[0] for choices in follower]
-    lo = [choices[0] for choices in leader]
-    f_low, l_high = min(hi), max(lo)
-    if f_low < l_high:
-        return None  # no choice makes every follower node as new as every leader node
-    verdict = compatibility(max(hi), min(lo))
-    if not verdict.ok:
-        return verdict.reason
-    f_best = _best(follower, hi, True)
-    l_best = _best(leader, lo, False)
-    for f_room, f_version in f_best.values():
-        for l_room, l_version in l_best.values():
-            if f_room >= l_room and f_version.major != l_version.major:
-                verdict = compatibility(f_version, l_version)
-                if not verdict.ok:
-                    return verdict.reason
-    return None
-
-
-def _best(
-    state: list[tuple[Version, ...]], extreme: list[Version], follower: bool
-) -> dict[tuple[int, int], tuple[Version, Version]]:
-    """Per major.minor a node can run: (the cluster's resulting lowest node version
-    for a follower, highest for a leader, at its most favourable; that version)."""
-    # The rest of the cluster at its extreme, without node i: from the two
-    # most constraining extremes, so that each node costs O(1).
-    ranked = sorted(range(len(extreme)), key=lambda i: extreme[i], reverse=not follower)[:2]
-    best: dict[tuple[int, int], tuple[Version, Version]] = {}
-    for i, choices in enumerate(state):
-        others = [extreme[j] for j in ranked if j != i][:1]
-        for version in choices:
-            room = version
-            if others:
-                room = min(version, others[0]) if follower else max(version, others[0])
-            key = (version.major, version.minor)
-            found = best.get(key)
-            if found is None or (room > found[0] if follower else room < found[0]):
-                best[key] = (room, version)
-    return best
