@@ -80,3 +80,14 @@ def test_completion_offers_roles_inside_a_node_attribute_list():
     line = "cluster c version 8.14.3 nodes n1 (master), "
     analysis = Analysis("/nonexistent/t.rbk", line)
     assert analysis.completion(types.Position(line=0, character=len(line))) == []
+
+
+def test_hover_on_a_node_shows_its_attributes_when_it_has_some():
+    text = "cluster c version 8.14.3 nodes m1 (master, version 8.15.1), h1\nupgrade c node m1 to 8.15.1\n"
+    analysis = Analysis("/nonexistent/t.rbk", text)
+    hover = analysis.hover(types.Position(line=1, character=16))
+    assert hover is not None
+    assert hover.endswith("- cluster version: 8.14.3\n- attributes: m1 (master, version 8.15.1)")
+    text = text.replace("node m1", "node h1")
+    hover = Analysis("/nonexistent/t.rbk", text).hover(types.Position(line=1, character=16))
+    assert hover is not None and hover.endswith("- cluster version: 8.14.3")

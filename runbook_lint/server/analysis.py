@@ -198,7 +198,8 @@ class Analysis:
             if cluster is not None:
                 lines.append(f"- cluster version: {cluster.version.text}")
                 for node in cluster.nodes:
-                    if _name_of(node).text == use.name.text and not isinstance(node, ast.Name):
+                    # Only a node that carries attributes (roles, its own version).
+                    if _name_of(node).text == use.name.text and getattr(node, "attributes", ()):
                         lines.append(f"- attributes: {self._node_text(node)}")
         return "\n".join(lines)
 
