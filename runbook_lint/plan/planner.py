@@ -21,8 +21,9 @@ declaration order. Two components on one level have no relation path between
 them, which is what makes ``--parallel`` safe (below).
 
 Hops, aligned by version. Each cluster's own route to the target is
-``versions.hops(start, target, via)``: the latest known patch of each minor it
-must pass through, then the target. The *stage versions* V1 < ... < Vn are the
+``versions.hops(start, target, via)``: the latest patch of each minor it
+must pass through that came out no later than the next hop, then the target
+(every node's own start is checked against the target the same way). The *stage versions* V1 < ... < Vn are the
 union of every cluster's route, and stage k is "Vk": every cluster that must,
 moves to Vk, and every cluster finishes stage k before any cluster starts stage
 k+1. Which clusters must? Let own(c, k) be the highest version of c's own route
@@ -211,6 +212,11 @@ def _routes(topology: Topology, target: Version, via: Sequence[Version]) -> list
     for cluster in topology.clusters:
         try:
             routes.append(hops(min(cluster.starts), target, list(via)))
+            # A node ahead of the cluster's lowest must reach the target too: a
+            # target released before that node's version is refused here, with
+            # the reason, rather than as an RL303 the guard finds in the plan.
+            for start in sorted(set(cluster.starts))[1:]:
+                hops(start, target, list(via))
         except NoUpgradePath as error:
             raise PlanError(f"cluster '{cluster.name}': {error.reason}") from None
     return routes
