@@ -78,11 +78,25 @@ def join(
     extras: Callable[[Parts, Failing], Escaped],
 ) -> str:
     """The report: ``head``, the notice if anything was cut, the files, the clean files."""
-    available = LIMIT - 1 - size(head) - NOTICE_RESERVE
-    cut = {"diagnostics": 0, "files": 0, "extras": 0, "clean": 0}
-    kept_clean = _fit_all(parts, failing, clean_rows, available, cut, extras)
-    if kept_clean is None:
-        kept_clean = _fit_by_severity(parts, failing, clean_rows, available, cut, extras)
+    cache: dict[int, Escaped] = {}  # id(file) -> its rendered extras, drawn once
+
+    def drawn(parts: Parts, file: Failing) -> Escaped:
+        if id(file) not in cache:
+            cache[id(file)] = extras(parts, file)
+        return cache[id(file)]
+
+    available = LIMIT - 1 - size(head)
+    cut = dict.fromkeys(("diagnostics", "files", "extras", "clean"), 0)
+    # Everything, with no room kept for a notice, when nothing needs one.
+    kept_clean = _fit_all(parts, failing, clean_rows, available, cut, drawn)
+    if kept_clean is None or any(cut.values()):
+        for file in failing:
+            file.keep, file.shown, file.extras = [], False, None
+        cut = dict.fromkeys(cut, 0)
+        available -= NOTICE_RESERVE
+        kept_clean = _fit_all(parts, failing, clean_rows, available, cut, drawn)
+        if kept_clean is None:
+            kept_clean = _fit_by_severity(parts, failing, clean_rows, available, cut, drawn)
 
     out = [head]
     if any(cut.values()):
