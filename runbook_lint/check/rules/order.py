@@ -341,9 +341,9 @@ cluster us-east version 7.16.3
 cluster eu-west version 7.16.3
 eu-west follows us-east
 
-upgrade eu-west to 7.17.25
+upgrade eu-west to 7.17.24
 upgrade eu-west to 8.15.1        # us-east still runs 7.16.3
-upgrade us-east to 7.17.25
+upgrade us-east to 7.17.24
 upgrade us-east to 8.15.1
 """,
         good="""\
@@ -352,8 +352,8 @@ cluster eu-west version 7.16.3
 eu-west follows us-east
 
 step "first hop: 7.17" {
-    upgrade eu-west to 7.17.25
-    upgrade us-east to 7.17.25
+    upgrade eu-west to 7.17.24
+    upgrade us-east to 7.17.24
 }
 step "second hop: 8.x" {
     upgrade eu-west to 8.15.1

@@ -148,12 +148,17 @@ upgrade us-east to 8.15.1
             "(9.0.0-rc1) is never supported. A jump of two or more majors is never "
             "supported. A move the version data does not describe is judged unsupported, and "
             "the message says that the data does not cover it. A move to a lower version is "
-            "RL301, not this rule.\n\n"
+            "RL301, not this rule. In every case the target must not have been released before "
+            "the running version, where the version data dates both (Elastic ships patch "
+            "trains, so a higher version can be older: 9.1.0 came out before 9.0.4); the "
+            "message then names both dates and the earliest release of the target's minor that "
+            "is in order.\n\n"
             "Why: Elasticsearch reads indices and cluster metadata only from the previous major, "
             "and a rolling upgrade across a major needs old and new nodes to run in one cluster, "
             "which only the old major's last minor can do. Going from 7.10.2 straight to 8.x, or "
             "from 6.8 to 8.x, fails: upgrade to 7.17 first, in every cluster, and only then to "
-            "8.x."
+            "8.x. And a release holds only the fixes released before it: moving to an older "
+            "one, even with a higher number, can undo fixes the running version has."
         ),
         bad="""\
 cluster us-east version 7.10.2
@@ -171,8 +176,8 @@ cluster eu-west version 7.10.2
 eu-west follows us-east
 
 pause eu-west follows us-east
-upgrade eu-west to 7.17.25       # the last 7.x minor first
-upgrade us-east to 7.17.25
+upgrade eu-west to 7.17.24       # the last 7.x minor first, out before 8.15.1
+upgrade us-east to 7.17.24
 upgrade eu-west to 8.15.1
 upgrade us-east to 8.15.1
 resume eu-west follows us-east
