@@ -10,13 +10,18 @@ with the reason when they are missing) over the Markdown report.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import EXAMPLES, lint_text
 from mermaid_support import mermaid_blocks, parse
 
+from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.model.topology import build
 from runbook_lint.model.versions import Version
 from runbook_lint.report import ReportOptions, highlight, markdown, mermaid, mermaid_layout
+from runbook_lint.severity import Severity
+from runbook_lint.syntax.ast import Span
 
 
 def topology_of(result):
@@ -325,3 +330,23 @@ def test_mermaid_parses_every_highlight_and_direction():
     ]
     assert any("classDef warning" in t for t in texts) and any("flowchart TD" in t for t in texts)
     assert [r["ok"] for r in parse(texts)] == [True] * len(texts)
+
+
+def test_many_diagnostics_at_pause_all_lines_cost_one_pass():
+    # 5,000 pairs and 20,000 diagnostics at `pause all` lines: one pass over the
+    # pairs, not one per diagnostic (that would be 10^8 steps, tens of seconds).
+    text = "cluster hub version 8.16.1\n"
+    text += "".join(f"cluster f{i} version 8.16.1\nf{i} follows hub\n" for i in range(5_000))
+    text += "pause all\npause all\n"
+    result = lint_text(text)
+    topology = topology_of(result)
+    lines = (10_002, 10_003)
+    assert all(type(s).__name__ == "Pause" for s in result.runbook.statements[-2:])
+    diagnostics = [
+        Diagnostic("t.rbk", Span(lines[n % 2], 1, lines[n % 2], 10), "RL302", severity, "m")
+        for n, severity in enumerate([Severity.INFO] * 19_999 + [Severity.WARNING])
+    ]
+    start = time.perf_counter()
+    found = highlight.about(result.runbook, topology, diagnostics)
+    assert time.perf_counter() - start < 2
+    assert found == highlight.Highlight({}, {(i + 1, 0): 1 for i in range(5_000)})

@@ -51,9 +51,9 @@ def about(runbook: ast.Runbook, topology: Topology, diagnostics: Iterable[Diagno
     a relation declaration, or a ``pause``/``resume`` of one, names its pair
     (``pause all`` and ``resume all`` name every pair).
     """
-    every_pair = list(topology.by_pair)
     cluster_at: dict[int, list[int]] = {}  # line -> the clusters its statement names
     pair_at: dict[int, list[Pair]] = {}  # line -> the pairs its statement names
+    every_pair_at: set[int] = set()  # the lines of `pause all` and `resume all`
 
     def cluster(name: ast.Name, span: ast.Span) -> None:
         model = topology.by_name.get(name.text)
@@ -78,17 +78,27 @@ def about(runbook: ast.Runbook, topology: Topology, diagnostics: Iterable[Diagno
         elif isinstance(action, (ast.Pause, ast.Resume)):
             if action.relation is not None:
                 pair(action.relation, action.span)
-            else:  # `pause all`, `resume all`: about every relation
-                for line in range(action.span.line, action.span.end_line + 1):
-                    pair_at.setdefault(line, []).extend(every_pair)
+            else:
+                every_pair_at.update(range(action.span.line, action.span.end_line + 1))
 
-    clusters: dict[int, int] = {}
-    pairs: dict[Pair, int] = {}
+    # The most severe diagnostic at each line first, so that many diagnostics
+    # at one line (or at many `pause all` lines) cost one pass, not one each.
+    line_rank: dict[int, int] = {}
     for diagnostic in diagnostics:
         rank = diagnostic.severity.rank
-        for line in {diagnostic.span.line, *(r.span.line for r in diagnostic.related)}:
-            for index in cluster_at.get(line, ()):
-                clusters[index] = max(clusters.get(index, rank), rank)
-            for found in pair_at.get(line, ()):
-                pairs[found] = max(pairs.get(found, rank), rank)
+        for line in (diagnostic.span.line, *(r.span.line for r in diagnostic.related)):
+            line_rank[line] = max(line_rank.get(line, rank), rank)
+    clusters: dict[int, int] = {}
+    pairs: dict[Pair, int] = {}
+    every = -1  # the rank that `pause all`/`resume all` gives every pair
+    for line, rank in line_rank.items():
+        for index in cluster_at.get(line, ()):
+            clusters[index] = max(clusters.get(index, rank), rank)
+        for found in pair_at.get(line, ()):
+            pairs[found] = max(pairs.get(found, rank), rank)
+        if line in every_pair_at:
+            every = max(every, rank)
+    if every >= 0:
+        for found in topology.by_pair:
+            pairs[found] = max(pairs.get(found, every), every)
     return Highlight(clusters, pairs)
