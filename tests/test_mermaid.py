@@ -328,6 +328,16 @@ def test_mermaid_parses_every_highlight_and_direction():
             "upgrade b to 8.17.0\nupgrade b to 8.17.0\nupgrade a to 8.17.0\n"
         ).text,
     ]
+    # 500 highlighted edges and 501 highlighted clusters: the longest linkStyle and class lists.
+    star = topology_of(
+        lint_text(
+            "cluster hub version 8.16.1\n"
+            + "".join(f"cluster f{i} version 8.16.1\nf{i} follows hub\n" for i in range(500))
+        )
+    )
+    every = highlight.Highlight(dict.fromkeys(range(501), 2), dict.fromkeys(star.by_pair, 1))
+    texts.append(mermaid.diagram(star, every).text)
+    assert texts[-1].count(",") > 1_000 and "    linkStyle 0,1,2," in texts[-1]
     assert any("classDef warning" in t for t in texts) and any("flowchart TD" in t for t in texts)
     assert [r["ok"] for r in parse(texts)] == [True] * len(texts)
 
