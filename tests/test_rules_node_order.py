@@ -351,3 +351,19 @@ def test_explain_rl309_with_the_failing_and_the_fixed_runbook():
     assert codes(rule.good) == []
     assert text.index("upgrade us-east node es-m1") < text.index("corrected")
     assert text.index("corrected") < text.rindex("upgrade us-east node es-h1")
+
+
+def test_a_whole_upgrade_judges_each_starting_version():
+    # RL303 is judged for each distinct starting version below the target: one
+    # diagnostic for the statement, from b's 7.16.3 (7.17 first).
+    text = """\
+cluster c version 7.16.3 nodes a (version 7.17.29), b
+upgrade c to 8.15.1
+"""
+    assert codes(text) == [(2, "RL303")]
+    # Every node already on the target: RL302.
+    text = """\
+cluster c version 8.14.3 nodes a (version 8.15.1), b (version 8.15.1)
+upgrade c to 8.15.1
+"""
+    assert codes(text) == [(2, "RL302")]
