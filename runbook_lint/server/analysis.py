@@ -199,7 +199,11 @@ class Analysis:
                 lines.append(f"- cluster version: {cluster.version.text}")
                 for node in cluster.nodes:
                     # Only a node that carries attributes (roles, its own version).
-                    if _name_of(node).text == use.name.text and getattr(node, "attributes", ()):
+                    if (
+                        _name_of(node).text == use.name.text
+                        and isinstance(node, ast.Node)
+                        and bool(node.attributes)
+                    ):
                         lines.append(f"- attributes: {self._node_text(node)}")
         return "\n".join(lines)
 
