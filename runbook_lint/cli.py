@@ -172,6 +172,11 @@ COMMANDS = {
             ),
             Option("--parallel", flag=True, help="upgrade independent clusters together"),
             Option(
+                "--node-upgrade",
+                metavar="DURATION",
+                help="how long a node upgrade takes, as `assume node-upgrade` (e.g. 40m)",
+            ),
+            Option(
                 "--format",
                 metavar="FMT",
                 choices=("rbk", "markdown"),
@@ -244,6 +249,7 @@ class Arguments:
     sarif_category: str | None
     to: str | None
     via: str | None
+    node_upgrade: str | None  # plan
     rule: str
     file: str
     isolated: bool

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 
 from runbook_lint.errors import UsageError
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from runbook_lint.model.topology import Topology
     from runbook_lint.model.versions import Version
     from runbook_lint.plan.planner import Plan, Switch
+    from runbook_lint.syntax import ast
 
 __all__ = ["api_calls", "make_plan", "render", "run"]
 
@@ -55,6 +57,25 @@ def _version(text: str, what: str) -> Version:
         ) from None
 
 
+def _node_upgrade(text: str) -> ast.Assume:
+    """``--node-upgrade 40m``: as if FILE said ``assume node-upgrade 40m`` (its
+    clusters' own ``node-upgrade`` still win, as in the language)."""
+    from runbook_lint.excerpt import excerpt
+    from runbook_lint.syntax import ast
+    from runbook_lint.syntax.builder import duration_value
+
+    value = text.strip()
+    seconds, problem = duration_value(value)
+    if problem is not None:
+        raise UsageError(f"--node-upgrade: {problem}")
+    if not re.fullmatch(r"(?:[0-9]+[dhms])+", value):
+        raise UsageError(
+            f"--node-upgrade: {excerpt(value)} is not a duration (such as 45m, 2h or 1h30m)"
+        )
+    span = ast.Span(0, 0, 0, 0)
+    return ast.Assume("node-upgrade", ast.Duration(value, seconds, span), span)
+
+
 def parse_via(text: str | None) -> list[Version]:
     """``--via 7.17.29,8.19.26``: versions, in the order given."""
     if text is None:
@@ -66,7 +87,12 @@ def parse_via(text: str | None) -> list[Version]:
 
 
 def make_plan(
-    path: str, text: str, to: str | None = None, via: str | None = None, parallel: bool = False
+    path: str,
+    text: str,
+    to: str | None = None,
+    via: str | None = None,
+    parallel: bool = False,
+    node_upgrade: str | None = None,
 ) -> tuple[Plan, Topology, str | None]:
     """Parse ``text`` (FILE's, named ``path`` in messages) and plan it.
 
@@ -113,6 +139,8 @@ def make_plan(
         raise UsageError(
             f"no target version: give --to VERSION, or declare 'target X.Y.Z' in {path}"
         )
+    if node_upgrade is not None:
+        topology.assumptions["node-upgrade"] = _node_upgrade(node_upgrade)
     try:
         result = plan(topology, target, parse_via(via), parallel)
     except PlanError as error:
@@ -178,7 +206,10 @@ def _markdown_environment() -> jinja2.Environment:
     from runbook_lint import templating
     from runbook_lint.templating import md_cell
 
+    from runbook_lint.check.clock import format_duration
+
     filters = {
+        "duration": lambda seconds: md_cell(format_duration(seconds)),
         "md_text": md_cell,
         "md_sentence": lambda value: md_cell(str(value)[:1].upper() + str(value)[1:]),
         "md_code": templating.md_code,
@@ -197,9 +228,17 @@ def render(result: Plan, topology: Topology, title: str | None, fmt: str = "rbk"
     from runbook_lint.report import mermaid
     from runbook_lint.templating import Escaped
 
+    from runbook_lint.report.gantt import gantt
+
     template = _markdown_environment().get_template(TEMPLATE["markdown"])
-    # Trusted: mermaid.flowchart generates node IDs and escapes every label itself.
-    return template.render(plan=result, title=title, flowchart=Escaped(mermaid.flowchart(topology)))
+    chart = gantt(result.timeline, topology) if result.timeline is not None else None
+    # Trusted: mermaid.flowchart and gantt generate IDs and sanitise every label themselves.
+    return template.render(
+        plan=result,
+        title=title,
+        flowchart=Escaped(mermaid.flowchart(topology)),
+        timeline=Escaped(chart) if chart is not None else None,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -224,7 +263,9 @@ def _read(path: str) -> str:
 
 def run(args: Arguments) -> int:
     text = _read(args.file)
-    result, topology, title = make_plan(args.file, text, args.to, args.via, args.parallel)
+    result, topology, title = make_plan(
+        args.file, text, args.to, args.via, args.parallel, args.node_upgrade
+    )
     from runbook_lint.commands.output import write_report
 
     write_report(render(result, topology, title, args.format), args.output)

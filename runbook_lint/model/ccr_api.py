@@ -12,6 +12,10 @@ PAUSE_PATTERN = "POST /_ccr/auto_follow/{name}/pause"
 RESUME_PATTERN = "POST /_ccr/auto_follow/{name}/resume"
 DELETE_PATTERN = "DELETE /_ccr/auto_follow/{name}"
 PUT_PATTERN = "PUT /_ccr/auto_follow/{name}"
+# Not a CCR call, but the one a long pause needs on the leader's side: the
+# history a follower needs is kept for the leader index's retention lease.
+LEASE_SETTING = "index.soft_deletes.retention_lease.period"
+PUT_SETTINGS = "PUT /<leader_index>/_settings"
 
 ANY_INDEX = "<follower_index>"
 ANY_PATTERN = "<name>"

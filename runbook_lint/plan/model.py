@@ -3,10 +3,13 @@ them and the templates render them (``commands/plan.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
 
 from runbook_lint.model.versions import Version
+
+if TYPE_CHECKING:
+    from runbook_lint.check.clock import Timeline
 
 
 class PlanError(Exception):
@@ -86,6 +89,9 @@ class Step:
     clusters: tuple[str, ...]  # the clusters it upgrades
     bidirectional: bool  # it upgrades (the clusters of) a bi-directional group
     actions: tuple[Action, ...]
+    # Estimated by the clock (plan/timing.py), in seconds; None when unknown.
+    start: int | None = None
+    duration: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,7 @@ class PlannedCluster:
     declared: tuple[str, ...]  # the same with their attributes, as the plan declares them
     group: int | None  # its bi-directional group
     route: tuple[Version, ...]  # the versions it moves to, one per stage it takes part in
+    node_upgrade: str | None = None  # its own `node-upgrade` duration, as declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,15 @@ class Plan:
     bidirectional: tuple[RelationRef, ...]  # the relations inside a group
     groups: tuple[tuple[str, ...], ...]  # the clusters of each bi-directional group
     stages: tuple[Stage, ...]
+    # Time (language.md, "Time"): the assumptions the plan declares, the
+    # estimated total (None when some duration is unknown or none is given),
+    # and whether the retention lease had to be raised for a pause window.
+    assume_node_upgrade: str | None = None
+    assume_lease: str | None = None
+    lease_raised: bool = False
+    total: int | None = None
+    timed: bool = False  # whether any duration is known: the Markdown plan shows times
+    timeline: Timeline | None = field(default=None, compare=False)  # the clock's, for the chart
 
     @property
     def versions(self) -> tuple[Version, ...]:

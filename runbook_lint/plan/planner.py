@@ -440,6 +440,9 @@ def plan(
                 _declared_nodes(cluster) if cluster.declares_nodes else (),
                 cluster.group,
                 route,
+                cluster.declaration.node_upgrade.text
+                if cluster.declaration.node_upgrade is not None
+                else None,
             )
         )
     result = Plan(
@@ -450,8 +453,21 @@ def plan(
         tuple(_ref(topology, r) for rs in topology.group_relations for r in rs),
         tuple(_names(topology, members) for members in topology.groups),
         tuple(planned_stages),
+        assume_node_upgrade=_assumed(topology, "node-upgrade"),
+        assume_lease=_assumed(topology, "retention-lease"),
     )
+    from runbook_lint.plan import timing
     from runbook_lint.plan.verify import verify
 
-    verify(topology, result)  # the same simulation as `check`
-    return result
+    timeline, step_of = verify(topology, result)  # the same simulation as `check`
+    raised = timing.raised_lease(result, timeline, step_of)
+    if raised is not None:
+        result = raised
+        timeline, step_of = verify(topology, result)
+    return timing.with_times(result, timeline, step_of)
+
+
+def _assumed(topology: Topology, kind: str) -> str | None:
+    """FILE's ``assume KIND D``, as written: the plan declares it too."""
+    assumption = topology.assumptions.get(kind)
+    return assumption.duration.text if assumption is not None else None

@@ -17,6 +17,7 @@ from runbook_lint.syntax import ast
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from runbook_lint.check.clock import Timeline
     from runbook_lint.model.topology import Topology
 
 
@@ -27,16 +28,18 @@ class _Lines:
 
     def __init__(self) -> None:
         self.what: list[str] = [""]
+        self.step: list[int] = [0]  # the plan's step number of each line
 
-    def span(self, what: str) -> ast.Span:
+    def span(self, what: str, step: int) -> ast.Span:
         self.what.append(what)
+        self.step.append(step)
         line = len(self.what) - 1
         return ast.Span(line, 0, line, 0)
 
 
 def _upgrade(upgrade: Upgrade, step: int, lines: _Lines) -> ast.Upgrade:
     on = f" node {upgrade.node}" if upgrade.node is not None else ""
-    span = lines.span(f"step {step}: upgrade {upgrade.cluster}{on} to {upgrade.version}")
+    span = lines.span(f"step {step}: upgrade {upgrade.cluster}{on} to {upgrade.version}", step)
     node = ast.Name(upgrade.node, span) if upgrade.node is not None else None
     return ast.Upgrade(
         ast.Name(upgrade.cluster, span), node, ast.VersionText(str(upgrade.version), span), span
@@ -45,7 +48,7 @@ def _upgrade(upgrade: Upgrade, step: int, lines: _Lines) -> ast.Upgrade:
 
 def _switch(switch: Switch, step: int, lines: _Lines) -> ast.Pause | ast.Resume:
     ref = switch.operand
-    span = lines.span(f"step {step}: {switch.action} {ref.describe()}")
+    span = lines.span(f"step {step}: {switch.action} {ref.describe()}", step)
     qualifier = None
     if ref.kind is not None:
         assert ref.label is not None  # a qualified reference has both
@@ -66,17 +69,25 @@ def as_runbook(result: Plan, lines: _Lines) -> ast.Runbook:
             elif isinstance(action, Switch):
                 body.append(_switch(action, step.number, lines))
             elif isinstance(action, Parallel):
-                span = lines.span(f"step {step.number}: {action.title}")
+                span = lines.span(f"step {step.number}: {action.title}", step.number)
                 upgrades = tuple(_upgrade(u, step.number, lines) for u in action.upgrades)
                 body.append(ast.Parallel(action.title, upgrades, span))
             else:
                 assert isinstance(action, Note)  # notes change nothing
-        steps.append(ast.Step(step.title, tuple(body), lines.span(f"step {step.number}")))
+        span = lines.span(f"step {step.number}", step.number)
+        steps.append(ast.Step(step.title, tuple(body), span))
     return ast.Runbook(None, tuple(steps), ())
 
 
-def verify(topology: Topology, result: Plan) -> None:
-    """PlanError unless the plan breaks no rule and ends with every node on the target."""
+def verify(topology: Topology, result: Plan) -> tuple[Timeline, list[int]]:
+    """PlanError unless the plan breaks no rule and ends with every node on the target.
+
+    Returns the plan's timeline as the clock measures it (``check/clock.py``)
+    and the plan's step number of each of its actions' lines, for the times
+    that ``timing.py`` puts on the steps.  Once the plan has raised the lease,
+    a pause window longer than the lease it declares refuses it.
+    """
+    from runbook_lint.check.clock import Clock
     from runbook_lint.check.rules.completion import Completion
     from runbook_lint.check.rules.node_order import NodeOrder
     from runbook_lint.check.rules.order import Order
@@ -88,8 +99,9 @@ def verify(topology: Topology, result: Plan) -> None:
     lines = _Lines()
     runbook = as_runbook(result, lines)
     context = Context(runbook, topology, V.parse)
+    clock = Clock(context)
     families = [f(context) for f in (Order, NodeOrder, Paths, Switches, ParallelRule, Completion)]
-    simulation = Simulation(context, families)
+    simulation = Simulation(context, [*families, clock])
     simulation.run()
     # Findings on the start are the declarations' (check_start refused those):
     # only a finding on a planned action, or one at the end, refuses the plan.
@@ -104,3 +116,14 @@ def verify(topology: Topology, result: Plan) -> None:
             raise PlanError(f"'{cluster.name}' would not reach {result.target}")
     if not all(state.active):
         raise PlanError("following would be left paused")
+    timeline = clock.timeline
+    if result.lease_raised and result.assume_lease is not None:
+        from runbook_lint.syntax.builder import duration_value
+
+        lease = duration_value(result.assume_lease)[0]
+        timeline.lease = lease  # the plan's own: its chart marks only what outlasts that
+        for window in timeline.windows:
+            if window.length is not None and window.length > lease:
+                at = lines.what[window.pause.span.line]
+                raise PlanError(f"the pause at {at} would outlast the {result.assume_lease} lease")
+    return timeline, lines.step
