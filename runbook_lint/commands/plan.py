@@ -204,9 +204,8 @@ def _rbk_environment() -> jinja2.Environment:
 @functools.lru_cache(maxsize=1)
 def _markdown_environment() -> jinja2.Environment:
     from runbook_lint import templating
-    from runbook_lint.templating import md_cell
-
     from runbook_lint.check.clock import format_duration
+    from runbook_lint.templating import md_cell
 
     filters = {
         "duration": lambda seconds: md_cell(format_duration(seconds)),
@@ -226,9 +225,8 @@ def render(result: Plan, topology: Topology, title: str | None, fmt: str = "rbk"
     if fmt == "rbk":
         return _rbk_environment().get_template(TEMPLATE["rbk"]).render(plan=result, title=title)
     from runbook_lint.report import mermaid
-    from runbook_lint.templating import Escaped
-
     from runbook_lint.report.gantt import gantt
+    from runbook_lint.templating import Escaped
 
     template = _markdown_environment().get_template(TEMPLATE["markdown"])
     chart = gantt(result.timeline, topology) if result.timeline is not None else None
