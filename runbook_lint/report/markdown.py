@@ -238,7 +238,7 @@ def _statistics(results: Results) -> list[dict[str, object]]:
 
 
 def render(results: Results, options: ReportOptions) -> str:
-    """The report: at most LIMIT bytes, what was cut said at the top.
+    """The report: under LIMIT bytes, what was cut said at the top.
 
     Files with diagnostics come in the order given, each with its table and,
     while the size allows, its topology, upgrade order and timeline; files
