@@ -159,7 +159,8 @@ def api_calls(switch: Switch) -> list[dict[str, str | None]]:
 
     ``{"call": "POST /orders/_ccr/pause_follow", "each": None}``; for an
     unqualified relation ``each`` names the leader whose follower indices the
-    call is repeated for (``<follower_index>`` is a placeholder).
+    call is repeated for (``<follower_index>`` is a placeholder). Before 7.5.0
+    an auto-follow pattern is deleted and re-created (``Switch.recreate``).
     """
     from runbook_lint.model import ccr_api as api
 
@@ -167,14 +168,31 @@ def api_calls(switch: Switch) -> list[dict[str, str | None]]:
     calls: list[dict[str, str | None]] = []
     for ref in switch.relations:
         if ref.kind == "auto-follow":
-            template = api.PAUSE_PATTERN if pause else api.RESUME_PATTERN
-            calls.append({"call": api.call(template, name=str(ref.label)), "each": None})
+            if switch.recreate:  # no pattern pause API before 7.5.0: delete, then re-create
+                template = api.DELETE_PATTERN if pause else api.PUT_PATTERN
+            else:
+                template = api.PAUSE_PATTERN if pause else api.RESUME_PATTERN
+            call: dict[str, str | None] = {
+                "call": api.call(template, name=str(ref.label)),
+                "each": None,
+                "why": None,
+            }
+            if switch.recreate:
+                call["why"] = (
+                    "the pattern pause API exists only since 7.5.0: save the pattern's settings "
+                    f"first ({api.call(api.GET_PATTERN, name=str(ref.label))})"
+                    if pause
+                    else "with the settings saved before it was deleted"
+                )
+            calls.append(call)
             continue
         template = api.PAUSE_FOLLOW if pause else api.RESUME_FOLLOW
         if ref.kind == "index":
-            calls.append({"call": api.call(template, index=str(ref.label)), "each": None})
+            calls.append(
+                {"call": api.call(template, index=str(ref.label)), "each": None, "why": None}
+            )
         else:
-            calls.append({"call": api.call(template), "each": ref.leader})
+            calls.append({"call": api.call(template), "each": ref.leader, "why": None})
     return calls
 
 

@@ -60,6 +60,9 @@ class Switch:
     action: str  # "pause" or "resume"
     operand: RelationRef
     relations: tuple[RelationRef, ...]
+    # The leaders run a version without the pattern pause API (before 7.5.0):
+    # its auto-follow patterns are deleted and re-created instead.
+    recreate: bool = False
 
     @property
     def kind(self) -> str:

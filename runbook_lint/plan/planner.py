@@ -95,6 +95,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 
+from runbook_lint.model.ccr_api import PATTERN_PAUSE_SINCE
 from runbook_lint.model.roles import upgrade_order
 from runbook_lint.model.topology import ClusterModel, Topology
 from runbook_lint.model.versions import (
@@ -116,6 +117,8 @@ from runbook_lint.plan.model import (
     Switch,
     Upgrade,
 )
+
+PATTERN_PAUSE = Version(*PATTERN_PAUSE_SINCE)
 
 __all__ = [
     "HEALTH_NOTE",
@@ -249,8 +252,11 @@ def _levels(components: _Components, moving: set[int]) -> dict[int, int]:
     return level
 
 
-def _switches(topology: Topology, relations: Iterable[int], action: str) -> list[Switch]:
-    """The pause (or resume) statements that cover exactly ``relations`` of one group."""
+def _switches(
+    topology: Topology, relations: Iterable[int], action: str, recreate: bool = False
+) -> list[Switch]:
+    """The pause (or resume) statements that cover exactly ``relations`` of one group
+    (``recreate``: its leaders predate the pattern pause API)."""
     by_pair: dict[tuple[int, int], list[int]] = {}
     for r in relations:
         relation = topology.relations[r]
@@ -268,9 +274,11 @@ def _switches(topology: Topology, relations: Iterable[int], action: str) -> list
         if any(topology.relations[r].kind is None for r in rs):
             # An unqualified pause covers the whole pair: one statement.
             operand = RelationRef(topology.clusters[follower].name, topology.clusters[leader].name)
-            switches.append(Switch(action, operand, api_order(rs)))
+            switches.append(Switch(action, operand, api_order(rs), recreate))
         else:
-            switches.extend(Switch(action, _ref(topology, r), (_ref(topology, r),)) for r in rs)
+            switches.extend(
+                Switch(action, _ref(topology, r), (_ref(topology, r),), recreate) for r in rs
+            )
 
     def rank(switch: Switch) -> int:
         auto = all(ref.kind == "auto-follow" for ref in switch.relations)
@@ -327,13 +335,13 @@ _StepParts = tuple[tuple[str, ...], bool, tuple[Action, ...], str]
 
 
 def _sequential_step(
-    topology: Topology, components: _Components, c: int, version: Version
+    topology: Topology, components: _Components, c: int, version: Version, old: set[int]
 ) -> _StepParts:
     members = components.members[c]
     group = components.group[c]
     actions: list[Action] = []
     if group is not None:
-        actions.extend(_switches(topology, topology.group_relations[group], "pause"))
+        actions.extend(_switches(topology, topology.group_relations[group], "pause", group in old))
     for member in members:
         upgrades = _rolling(topology, member, version)
         for i, upgrade in enumerate(upgrades):
@@ -341,7 +349,7 @@ def _sequential_step(
                 actions.append(Note(HEALTH_NOTE.format(cluster=upgrade.cluster)))
             actions.append(upgrade)
     if group is not None:
-        actions.extend(_switches(topology, topology.group_relations[group], "resume"))
+        actions.extend(_switches(topology, topology.group_relations[group], "resume", group in old))
     names = _names(topology, members)
     rolling = any(topology.clusters[m].declares_nodes for m in members)
     return (
@@ -353,7 +361,7 @@ def _sequential_step(
 
 
 def _parallel_step(
-    topology: Topology, components: _Components, level: list[int], version: Version
+    topology: Topology, components: _Components, level: list[int], version: Version, old: set[int]
 ) -> _StepParts:
     clusters = [m for c in level for m in components.members[c]]
     queues = {m: _rolling(topology, m, version) for m in clusters}
@@ -361,7 +369,7 @@ def _parallel_step(
     groups = [g for g in (components.group[c] for c in level) if g is not None]
     actions: list[Action] = []
     for group in groups:
-        actions.extend(_switches(topology, topology.group_relations[group], "pause"))
+        actions.extend(_switches(topology, topology.group_relations[group], "pause", group in old))
     for r in range(rounds):
         upgrades = tuple(queues[m][r] for m in clusters if r < len(queues[m]))
         if len(upgrades) == 1:
@@ -376,7 +384,9 @@ def _parallel_step(
                 actions.append(Note(HEALTH_NOTE.format(cluster=topology.clusters[m].name)))
         for group in groups:
             if max(len(queues[m]) for m in topology.groups[group]) == r + 1:
-                actions.extend(_switches(topology, topology.group_relations[group], "resume"))
+                actions.extend(
+                    _switches(topology, topology.group_relations[group], "resume", group in old)
+                )
     names = _names(topology, clusters)
     rolling = rounds > 1
     bidirectional = bool(groups)
@@ -414,14 +424,20 @@ def plan(
         if not moving:
             continue
         level = _levels(components, moving)
+        # Groups whose clusters still run a version without the pattern pause API.
+        old = {
+            group
+            for c in moving
+            if (group := components.group[c]) is not None and t[c][k - 1] < PATTERN_PAUSE
+        }
         ordered = sorted(moving, key=lambda c: (level[c], c))
         made = []
         if parallel:
             for depth in range(max(level.values()) + 1):
                 at = [c for c in ordered if level[c] == depth]
-                made.append(_parallel_step(topology, components, at, version))
+                made.append(_parallel_step(topology, components, at, version, old))
         else:
-            made = [_sequential_step(topology, components, c, version) for c in ordered]
+            made = [_sequential_step(topology, components, c, version, old) for c in ordered]
         steps = []
         for names, bidirectional, actions, title in made:
             number += 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 from runbook_lint.check.rules import Family, listing
 from runbook_lint.model.ccr_api import (
     DELETE_PATTERN,
+    PATTERN_PAUSE_SINCE,
     PAUSE_FOLLOW,
     PAUSE_PATTERN,
     PUT_PATTERN,
@@ -36,10 +37,9 @@ PAUSE_API = (
     f"pause them first: {call(PAUSE_FOLLOW)} for follower indices, "
     f"{call(PAUSE_PATTERN)} for auto-follow patterns"
 )
-# The pause/resume auto-follow pattern APIs exist since 7.5.0 (Elastic's REST
-# test skips them before 7.4.99): with an older leader, RL202's help says to
-# delete the pattern and re-create it after the upgrade instead.
-AUTO_FOLLOW_PAUSE_SINCE = Version(7, 5, 0)
+# With a leader older than the pattern pause API (ccr_api.PATTERN_PAUSE_SINCE),
+# RL202's help says to delete the pattern and re-create it after the upgrade.
+AUTO_FOLLOW_PAUSE_SINCE = Version(*PATTERN_PAUSE_SINCE)
 RECREATE_API = (
     f"pause them first: {call(PAUSE_FOLLOW)} for follower indices; "
     "the pause auto-follow pattern API exists only since 7.5.0, so delete each auto-follow "
