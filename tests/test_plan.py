@@ -67,10 +67,12 @@ def lint(text: str) -> list[str]:
 # 1. The property: every plan of a valid topology is a correct runbook
 # ---------------------------------------------------------------------------
 
-# Per target, starting versions zero, one or two hops away from it.
+# Per target, starting versions zero, one or two hops away from it, none released
+# after the target (a start released after it cannot reach it: release order,
+# issue 11; tests/test_release_dates.py covers those).
 POOLS = {
-    "8.15.3": ["7.16.3", "7.17.5", "7.17.24", "7.17.29", "8.14.0", "8.15.1", "8.15.3"],
-    "9.0.3": ["7.17.24", "8.17.0", "8.18.2", "8.18.8", "9.0.0", "9.0.3"],
+    "8.15.3": ["7.16.3", "7.17.5", "7.17.24", "8.14.0", "8.15.1", "8.15.3"],
+    "9.0.3": ["7.17.24", "8.17.0", "8.18.2", "8.18.3", "9.0.0", "9.0.3"],
     "9.1.5": ["7.17.24", "8.17.0", "8.18.2", "8.19.3", "8.19.26", "9.0.3", "9.1.5"],
 }
 NAMES = ["a", "b", "us-east", "eu_west", "dr.site", "c5", "x-1", "Zone_9"]
@@ -302,7 +304,8 @@ def test_a_chain_goes_from_its_end_back_to_its_leader():
 
 def test_hops_are_aligned_by_version_not_by_count():
     # C starts on 7.17 (one hop to 8.x) but follows B on 7.16 (two hops): C must
-    # reach 7.17.29 in the first hop too, or B's 7.17.29 would overtake it.
+    # reach 7.17.26 in the first hop too, or B's 7.17.26 would overtake it.
+    # (7.17.26: the latest 7.17 released before 8.17.0.)
     text = """target 8.17.0
 cluster A version 7.16.3
 cluster B version 7.16.3
@@ -312,11 +315,11 @@ B follows A
 C follows B
 """
     result = planned(text)
-    assert [str(s.version) for s in result.stages] == ["7.17.29", "8.17.0"]
+    assert [str(s.version) for s in result.stages] == ["7.17.26", "8.17.0"]
     assert upgrades_of(result) == [
-        ("C", None, "7.17.29"),
-        ("B", None, "7.17.29"),
-        ("A", None, "7.17.29"),
+        ("C", None, "7.17.26"),
+        ("B", None, "7.17.26"),
+        ("A", None, "7.17.26"),
         ("C", None, "8.17.0"),
         ("D", None, "8.17.0"),  # unrelated: skips the first hop
         ("B", None, "8.17.0"),
@@ -326,10 +329,11 @@ C follows B
 
 
 def test_via_versions_become_hops():
-    text = "target 8.15.2\ncluster A version 7.17.22\ncluster B version 7.17.22\nB follows A\n"
-    result = planned(text, via=["7.17.25", "8.10.4"])
-    assert [str(s.version) for s in result.stages] == ["7.17.25", "8.10.4", "8.15.2"]
-    assert upgrades_of(result)[:2] == [("B", None, "7.17.25"), ("A", None, "7.17.25")]
+    # Each via released no later than the next hop (release order, issue 11).
+    text = "target 8.15.2\ncluster A version 7.17.10\ncluster B version 7.17.10\nB follows A\n"
+    result = planned(text, via=["7.17.14", "8.10.4"])
+    assert [str(s.version) for s in result.stages] == ["7.17.14", "8.10.4", "8.15.2"]
+    assert upgrades_of(result)[:2] == [("B", None, "7.17.14"), ("A", None, "7.17.14")]
 
 
 def test_a_group_is_paused_per_hop_and_nothing_else_is():
@@ -566,11 +570,12 @@ def test_cli_to_overrides_the_files_target():
 
 
 def test_cli_via(tmp_path):
-    done = run_cli("plan", GOLDEN / "uni_directional.rbk", "--via", "7.17.25, 8.10.4")
+    # From 7.17.22: vias released after it and no later than the next hop.
+    done = run_cli("plan", GOLDEN / "uni_directional.rbk", "--via", "7.17.23, 8.15.1")
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode()
     assert "# Hop 3 of 3: to 8.15.2." in out
-    assert out.index("upgrade A to 7.17.25") < out.index("upgrade B node b-1 to 8.10.4")
+    assert out.index("upgrade A to 7.17.23") < out.index("upgrade B node b-1 to 8.15.1")
     assert lint(out) == []
 
 

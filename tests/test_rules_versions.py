@@ -100,19 +100,23 @@ upgrade a to 8.15.0
 """
     (diagnostic,) = lint_text(text).diagnostics
     assert (diagnostic.span.line, diagnostic.code) == (2, "RL303")
-    assert "7.17" in diagnostic.message
-    assert "go through 7.17.29 first" in diagnostic.message
-    assert diagnostic.message.count("7.17.29") == 1  # named once, not repeated
-    assert "7.17.29" in diagnostic.help
+    # 7.17.23: the latest 7.17 released before 8.15.0 (release order, issue 11).
+    assert diagnostic.message == (
+        "unsupported upgrade path for 'a': 7.16.3 cannot be upgraded directly to 8.15.0: "
+        "an upgrade to 8.x is supported only from 7.17; go through 7.17.23 first"
+    )
+    assert diagnostic.help == "insert 'upgrade a to 7.17.23' before this one"
 
 
 def test_rl303_multi_hop_is_fine():
     text = """\
 cluster a version 7.16.3
-upgrade a to 7.17.29
+upgrade a to 7.17.23
 upgrade a to 8.15.0
 """
     assert codes(text) == []
+    # 7.17.29 came out after 8.15.0: going on from it is out of release order.
+    assert codes(text.replace("7.17.23", "7.17.29")) == [(3, "RL303")]
 
 
 def test_rl303_two_majors_at_once():
@@ -122,8 +126,10 @@ upgrade a to 8.15.0
 """
     (diagnostic,) = lint_text(text).diagnostics
     assert (diagnostic.span.line, diagnostic.code) == (2, "RL303")
-    assert "6.8.23" in diagnostic.message and "go through" in diagnostic.message
-    assert "7.17.29" in diagnostic.message
+    assert diagnostic.message == (
+        "unsupported upgrade path for 'a': 6.8.23 cannot be upgraded directly to 8.15.0: "
+        "a jump of two or more majors is not supported; go through 7.17.23 first"
+    )
 
 
 def test_rl303_into_9_x():
@@ -132,7 +138,7 @@ def test_rl303_into_9_x():
 cluster a version 8.18.2
 cluster b version 8.19.3
 cluster c version 8.18.2
-cluster d version 8.19.3
+cluster d version 8.19.0
 upgrade a to 9.1.0
 upgrade b to 9.0.3
 upgrade c to 9.0.3
@@ -140,8 +146,17 @@ upgrade d to 9.1.0
 """
     assert codes(text) == [(5, "RL303"), (6, "RL303")]
     a, b = only(text, "RL303")
-    assert "8.19.26" in a.message  # the version to go through
-    assert "9.0" in b.message
+    # 8.19.0: the only 8.19 out by 9.1.0's release (release order, issue 11).
+    assert a.message == (
+        "unsupported upgrade path for 'a': 8.18.2 cannot be upgraded directly to 9.1.0: "
+        "an upgrade to 9.1.0 or later is supported only from 8.19; go through 8.19.0 first"
+    )
+    # The path clause refuses 8.19 -> 9.0.x outright: that reason, not the dates'.
+    assert b.message == (
+        "unsupported upgrade path for 'b': 8.19.3 cannot be upgraded to 9.0.3: 8.19 upgrades "
+        "only to 9.1.0 or later (9.0 was released before 8.19), and no supported path leads "
+        "to 9.0.3"
+    )
 
 
 def test_rl303_judged_for_each_starting_version_below_the_target():
@@ -153,7 +168,10 @@ upgrade b to 8.0.0
 """
     assert codes(text) == [(3, "RL303")]
     (diagnostic,) = lint_text(text).diagnostics
-    assert "7.16.3" in diagnostic.message and "7.17.29" in diagnostic.message
+    assert diagnostic.message == (
+        "unsupported upgrade path for 'b': 7.16.3 cannot be upgraded directly to 8.0.0: "
+        "an upgrade to 8.x is supported only from 7.17; go through 7.17.0 first"
+    )
 
 
 def test_rl303_with_rl301_on_one_statement():

@@ -235,9 +235,11 @@ follower follows leader
 
 
 def test_multi_hop_through_the_last_minor():
+    # Through 7.17.24, the latest 7.17 out before 8.15.3 (7.17.25 and later came
+    # out after it: moving on to 8.15.3 from those is out of release order, RL303).
     text = HOPS + (
-        "upgrade follower to 7.17.29\n"
-        "upgrade leader to 7.17.29\n"
+        "upgrade follower to 7.17.24\n"
+        "upgrade leader to 7.17.24\n"
         "upgrade follower to 8.15.3\n"
         "upgrade leader to 8.15.3\n"
     )
@@ -248,17 +250,19 @@ def test_multi_hop_skipped_is_rl303():
     text = HOPS + "upgrade follower to 8.15.3\nupgrade leader to 8.15.3\n"
     # The follower's jump is also an 8.x follower of a 7.16 leader (RL204).
     assert codes(text) == [(4, "RL204"), (4, "RL303"), (5, "RL303")]
-    for diagnostic in lint_text(text).diagnostics:
-        if diagnostic.code == "RL303":
-            assert "7.17.29" in diagnostic.message
+    assert [d.message for d in lint_text(text).diagnostics if d.code == "RL303"] == [
+        f"unsupported upgrade path for '{name}': 7.16.3 cannot be upgraded directly to 8.15.3: "
+        "an upgrade to 8.x is supported only from 7.17; go through 7.17.24 first"
+        for name in ("follower", "leader")
+    ]
 
 
 def test_multi_hop_follower_takes_both_hops_before_the_leader_takes_one():
     # An 8.x follower cannot follow a 7.16 leader (CCR compatibility).
     text = HOPS + (
-        "upgrade follower to 7.17.29\n"
+        "upgrade follower to 7.17.24\n"
         "upgrade follower to 8.15.3\n"
-        "upgrade leader to 7.17.29\n"
+        "upgrade leader to 7.17.24\n"
         "upgrade leader to 8.15.3\n"
     )
     assert codes(text) == [(5, "RL204")]
@@ -273,14 +277,15 @@ def test_multi_hop_into_9_1_goes_through_8_19():
 cluster leader version 8.18.2
 cluster follower version 8.18.2
 follower follows leader
-upgrade follower to 8.19.3
-upgrade leader to 8.19.3
+upgrade follower to 8.19.0
+upgrade leader to 8.19.0
 upgrade follower to 9.1.0
 upgrade leader to 9.1.0
 upgrade leader to 9.2.0
 """
     assert codes(text) == [(8, "RL201")]
-    skipped = text.replace("upgrade follower to 8.19.3\nupgrade leader to 8.19.3\n", "")
+    # 8.19.0: 8.19.1 and later came out after 9.1.0 (out of release order, RL303).
+    skipped = text.replace("upgrade follower to 8.19.0\nupgrade leader to 8.19.0\n", "")
     # 8.18 goes to 9.0.x only, and a 9.1 follower cannot follow an 8.18 leader.
     assert codes(skipped) == [(4, "RL204"), (4, "RL303"), (5, "RL303"), (6, "RL201")]
 

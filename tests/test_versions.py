@@ -581,16 +581,21 @@ def test_supported_paths(current, new):
 @pytest.mark.parametrize(
     ("current", "new", "via"),
     [
-        ("7.10.2", "8.15.0", "7.17.29"),
-        ("7.16.3", "8.0.0", "7.17.29"),
-        ("6.8.5", "8.1.0", "7.17.29"),  # two majors: 6.8 -> 7.17 first
+        # The via is the latest patch of its minor released no later than the
+        # target (release order, issue 11): 7.17.23 is the last 7.17 out before
+        # 8.15.0, 8.19.0 the only 8.19 out by 9.1.0. 6.8.x and 5.6.x are not
+        # dated: their latest patch.
+        ("7.10.2", "8.15.0", "7.17.23"),
+        ("7.16.3", "8.0.0", "7.17.0"),
+        ("6.8.5", "8.1.0", "7.17.1"),  # two majors: 6.8 -> 7.17 first
         ("6.3.0", "7.1.0", "6.8.23"),
         ("5.1.0", "6.0.0", "5.6.16"),
         ("5.6.1", "7.1.0", "6.8.23"),
         ("7.10.2", "9.1.0", "7.17.29"),
-        ("8.18.3", "9.1.0", "8.19.latest"),
-        ("8.17.1", "9.0.3", "8.18.8"),
-        ("8.17.1", "9.1.0", "8.19.latest"),
+        ("8.18.3", "9.1.0", "8.19.0"),
+        ("8.17.1", "9.0.3", "8.18.3"),
+        ("8.17.1", "9.1.0", "8.19.0"),
+        ("8.17.1", "9.5.0", "8.19.latest"),  # 9.5.0 is not dated: the latest 8.19
     ],
 )
 def test_unsupported_paths_with_a_via(current, new, via):
@@ -633,6 +638,8 @@ def test_8_19_cannot_go_to_9_0():
 
 def test_8_18_cannot_go_past_9_0():
     verdict = path("8.18.2", "9.1.0")
+    assert not verdict.ok and verdict.via == V("8.19.0")  # the only 8.19 out by 9.1.0
+    verdict = path("8.18.2", "9.4.1")  # undated: the latest known 8.19
     assert not verdict.ok and verdict.via == LATEST_8_19
 
 
@@ -677,31 +684,36 @@ def H(current: str, target: str, via: list[str] | None = None) -> list[Version]:
 
 
 def test_hops_from_data():
-    assert H("7.10.2", "9.1.0") == [V("7.17.29"), LATEST_8_19, V("9.1.0")]
-    assert H("7.10.2", "9.0.3") == [V("7.17.29"), V("8.18.8"), V("9.0.3")]
+    # Each hop: the latest patch of its minor released no later than the next
+    # hop (issue 11); undated minors (6.8, 5.6) and undated targets: the latest.
+    assert H("7.10.2", "9.1.0") == [V("7.17.29"), V("8.19.0"), V("9.1.0")]
+    assert H("7.10.2", "9.0.3") == [V("7.17.29"), V("8.18.3"), V("9.0.3")]
     assert H("8.16.1", "8.17.0") == [V("8.17.0")]
     assert H("8.15.1", "8.15.1") == []
-    assert H("7.10.2", "8.15.0") == [V("7.17.29"), V("8.15.0")]
-    assert H("6.8.5", "8.1.0") == [V("7.17.29"), V("8.1.0")]
-    assert H("8.17.1", "9.1.0") == [LATEST_8_19, V("9.1.0")]
-    assert H("8.17.1", "9.0.3") == [V("8.18.8"), V("9.0.3")]
-    assert H("5.0.0", "9.2.0") == [V("5.6.16"), V("6.8.23"), V("7.17.29"), LATEST_8_19, V("9.2.0")]
+    assert H("7.10.2", "8.15.0") == [V("7.17.23"), V("8.15.0")]
+    assert H("6.8.5", "8.1.0") == [V("7.17.1"), V("8.1.0")]
+    assert H("8.17.1", "9.1.0") == [V("8.19.0"), V("9.1.0")]
+    assert H("8.17.1", "9.0.3") == [V("8.18.3"), V("9.0.3")]
+    assert H("5.0.0", "9.2.0") == [V("5.6.16"), V("6.8.23"), V("7.17.29"), V("8.19.6"), V("9.2.0")]
     assert H("7.17.29", "8.19.0") == [V("8.19.0")]
+    assert H("7.17.29", "9.5.0") == [LATEST_8_19, V("9.5.0")]
 
 
 def test_hops_with_via():
-    assert H("7.10.2", "9.1.0", ["7.17.20", "8.19.3"]) == [V("7.17.20"), V("8.19.3"), V("9.1.0")]
+    # 9.1.5: 8.19.3 came out after 9.1.0, so a via of 8.19.3 needs a later 9.1.
+    assert H("7.10.2", "9.1.5", ["7.17.20", "8.19.3"]) == [V("7.17.20"), V("8.19.3"), V("9.1.5")]
     # only the vias that apply: the same --via list serves every cluster
-    assert H("8.5.0", "9.1.0", ["7.17.20", "8.19.3"]) == [V("8.19.3"), V("9.1.0")]
-    assert H("8.19.5", "9.1.0", ["7.17.20", "8.19.3"]) == [V("9.1.0")]
-    assert H("8.5.0", "9.1.0", ["9.1.0", "9.2.0"]) == [LATEST_8_19, V("9.1.0")]
-    # the data fills the gaps around a via
-    assert H("7.10.2", "9.1.0", ["8.19.3"]) == [V("7.17.29"), V("8.19.3"), V("9.1.0")]
-    assert H("8.17.0", "9.1.0", ["9.0.2"]) == [V("8.18.8"), V("9.0.2"), V("9.1.0")]
-    assert H("8.15.0", "9.2.0", ["9.0.1"]) == [V("8.18.8"), V("9.0.1"), V("9.2.0")]
-    # a via in the middle of a major is a stop like any other
-    assert H("8.16.1", "8.17.0", ["8.16.5"]) == [V("8.16.5"), V("8.17.0")]
-    assert H("8.16.1", "8.17.0", ["8.16.5", "8.16.5"]) == [V("8.16.5"), V("8.17.0")]
+    assert H("8.5.0", "9.1.5", ["7.17.20", "8.19.3"]) == [V("8.19.3"), V("9.1.5")]
+    assert H("8.19.5", "9.1.5", ["7.17.20", "8.19.3"]) == [V("9.1.5")]
+    assert H("8.5.0", "9.1.0", ["9.1.0", "9.2.0"]) == [V("8.19.0"), V("9.1.0")]
+    # the data fills the gaps around a via, each stone released no later than it
+    assert H("7.10.2", "9.1.5", ["8.19.3"]) == [V("7.17.29"), V("8.19.3"), V("9.1.5")]
+    assert H("8.17.0", "9.1.0", ["9.0.2"]) == [V("8.18.2"), V("9.0.2"), V("9.1.0")]
+    assert H("8.15.0", "9.2.0", ["9.0.1"]) == [V("8.18.1"), V("9.0.1"), V("9.2.0")]
+    # a via in the middle of a major is a stop like any other (8.16.5 and 8.17.3
+    # are one train)
+    assert H("8.16.1", "8.17.3", ["8.16.5"]) == [V("8.16.5"), V("8.17.3")]
+    assert H("8.16.1", "8.17.3", ["8.16.5", "8.16.5"]) == [V("8.16.5"), V("8.17.3")]
 
 
 @pytest.mark.parametrize(
@@ -711,6 +723,9 @@ def test_hops_with_via():
         ("9.1.0", "10.0.0", None, "does not cover"),
         ("6.8.5", "10.0.0", None, "does not cover"),
         ("8.17.1", "9.0.3", ["8.19.3"], "9.0 was released before 8.19"),
+        # a via released after the target: out of release order
+        ("8.16.1", "8.17.0", ["8.16.5"], "8.17.0 (released 2024-12-12) came out before 8.16.5"),
+        ("8.18.2", "9.1.0", ["8.19.3"], "9.1.0 (released 2025-07-23) came out before 8.19.3"),
         ("7.10.2", "9.1.0", ["8.19.3", "7.17.20"], "lower"),
         ("8.15.1", "8.14.3", None, "downgrade"),
     ],

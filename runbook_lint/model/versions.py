@@ -24,6 +24,10 @@ What the code adds to the data, and why:
 * Pairs across majors that the data does not describe (9.x and 10.x) are not
   compatible / not supported, and the reason says that the data file is what
   needs updating.
+* Release order (``release_dates.py``): a move to a version released before the
+  running one is not supported, and each hop is the latest patch of its minor
+  released no later than the next hop. A pair the data does not date is not
+  judged by date.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import functools
 import re
 
+from runbook_lint.model.release_dates import ReleaseDates
 from runbook_lint.records import record
 
 TYPE_CHECKING = False  # as in records.py: typing is not imported at run time
@@ -47,6 +52,8 @@ __all__ = [
     "data_updated",
     "hops",
     "latest_patch",
+    "release_date",
+    "release_dates",
     "upgrade_path",
 ]
 
@@ -317,6 +324,7 @@ class _Data:
     last_minor: dict[int, int]
     paths: tuple[_Path, ...]
     latest: dict[MajorMinor, Version]
+    dates: ReleaseDates  # release_dates: the release-order clause and the hops
     # The follower bucket whose column the data splits off Elastic's table, and
     # the rule in words (rows.split): its refusals say why, not just "matrix".
     split_bucket: str | None = None
@@ -392,9 +400,20 @@ def _build(raw: dict[str, Any]) -> _Data:
         last_minor=last_minor,
         paths=tuple(paths),
         latest=latest,
+        dates=ReleaseDates(raw.get("release_dates", {}), Version.parse),
         split_bucket=compat.get("rows", {}).get("split", {}).get("followers"),
         split_rule=str(compat.get("rows", {}).get("split", {}).get("rule", "")),
     )
+
+
+def release_date(v: Version) -> str | None:
+    """The date of ``v``'s release train (``YYYY-MM-DD``), if the version data dates it."""
+    return _data().dates.date(v)
+
+
+def release_dates() -> ReleaseDates:
+    """The version data's release dates, parsed (the planner's tests ask them)."""
+    return _data().dates
 
 
 def data_updated() -> str:
@@ -509,11 +528,24 @@ def compatibility(follower: Version, leader: Version) -> Verdict:
 # ---------------------------------------------------------------------------
 
 
-def _stepping_stone(path: _Path) -> Version:
-    # The version to go through for a path: the latest known patch of its
-    # minor. If the data lacks it, the minor's .0 is still a real release.
+def _stepping_stone(path: _Path, before: Version) -> Version | None:
+    """The version to go through on ``path`` on the way to ``before``: the latest
+    patch of the path's minor released no later than ``before`` (a hop never
+    comes out after the next one: the release-order clause). When ``before`` or
+    the whole minor is undated, the latest known patch (or the minor's .0, still
+    a real release). None when no dated patch of the minor came out by then."""
     major, minor = path.from_
-    return latest_patch(major, minor) or Version(major, minor, 0)
+    dates = _data().dates
+    if dates.day(before) is None or not dates.dates_minor(major, minor):
+        # Not judged by date: either end undated (6.8.x, say, is not dated).
+        return latest_patch(major, minor) or Version(major, minor, 0)
+    return dates.latest_by(major, minor, before)
+
+
+def _out_of_order(current: Version, new: Version) -> str | None:
+    """The reason ``new`` is out of release order after ``current``, or None."""
+    late = _data().dates.out_of_order(current, new)
+    return None if late is None else f"{current} cannot be upgraded to {new}: {late}"
 
 
 def _not_covered(from_major: int, to_major: int) -> str:
@@ -538,7 +570,18 @@ def _next_major(current: Version, new: Version) -> tuple[bool, Version | None, s
     # A later minor of current's major that leads to new: go through it first.
     later = sorted((p for p in paths if p.from_ > here and p.covers(new)), key=lambda p: p.from_)
     if later:
-        via = _stepping_stone(later[0])
+        via = _stepping_stone(later[0], new)
+        stone = f"{later[0].from_[0]}.{later[0].from_[1]}"
+        if via is None or via <= current or _out_of_order(current, via) is not None:
+            return (
+                False,
+                None,
+                (
+                    f"{current} cannot be upgraded to {new}: an upgrade to "
+                    f"{later[0].describe()} is supported only from {stone}, and no {stone} "
+                    f"release came out both after {current} and no later than {new}"
+                ),
+            )
         return (
             False,
             via,
@@ -564,24 +607,47 @@ def _next_major(current: Version, new: Version) -> tuple[bool, Version | None, s
     return False, None, f"{current} cannot be upgraded to {new}: no supported upgrade path"
 
 
+def _judge_next_major(current: Version, new: Version) -> PathVerdict:
+    """``current`` -> ``new`` on the next major: the path clauses, then release order.
+
+    A move that the paths refuse outright (8.19 -> 9.0.x) gets that reason, not
+    the dates': no release of the target's minor would do. One they allow, or
+    allow through a stop (``via``), must also be in release order."""
+    ok, via, reason = _next_major(current, new)
+    if not ok and via is None:
+        return PathVerdict(False, reason)
+    late = _out_of_order(current, new)
+    if late is not None:
+        return PathVerdict(False, late)
+    return _PATH_OK if ok else PathVerdict(False, reason, via)
+
+
 def _route(current: Version, target: Version) -> list[Version]:
     """The versions to pass through from ``current`` to ``target`` (current < target),
-    ending with target, using the data's stepping stones. Raises NoUpgradePath."""
+    ending with target, using the data's stepping stones, each released no later
+    than the next one. Raises NoUpgradePath."""
+    if target.major == current.major + 1:
+        verdict = _judge_next_major(current, target)
+        if verdict.ok:
+            return [target]
+        if verdict.via is not None:
+            return [verdict.via, target]
+        raise NoUpgradePath(verdict.reason)
+    # Same major, or a jump: no stop can repair a target released before the
+    # running version (the stop would have to come out both after and before).
+    late = _out_of_order(current, target)
+    if late is not None:
+        raise NoUpgradePath(late)
     if target.major == current.major:
         return [target]
-    if target.major == current.major + 1:
-        ok, via, reason = _next_major(current, target)
-        if ok:
-            return [target]
-        if via is not None:
-            return [via, target]
-        raise NoUpgradePath(reason)
     # Two or more majors: find the versions on the major before the target's
     # that go straight to the target, and route to one of them first.
     gateways = [
-        _stepping_stone(p)
+        stone
         for p in sorted(_data().paths, key=lambda p: p.from_)
         if p.to_major == target.major and p.covers(target)
+        for stone in (_stepping_stone(p, target),)
+        if stone is not None
     ]
     if not gateways:
         raise NoUpgradePath(_not_covered(target.major - 1, target.major))
@@ -607,8 +673,10 @@ def upgrade_path(current: Version, new: Version) -> PathVerdict:
 
     Same major: always. Next major: only from the minors the data lists (the
     last minor; into 9.x, 8.18 to 9.0.x only and 8.19 to 9.1.0 or later). Two or
-    more majors: never. When not supported, ``via`` is the first version to go
-    through, or None when no supported path exists at all.
+    more majors: never. And never to a version released before ``current``
+    where the data dates both (``release_dates.py``). When not supported,
+    ``via`` is the first version to go through, or None when no supported path
+    exists at all.
 
     A lower ``new`` is a downgrade (another rule): ok=False, reason "downgrade".
     """
@@ -620,11 +688,14 @@ def upgrade_path(current: Version, new: Version) -> PathVerdict:
         # Elastic: "upgrading from a release candidate build, such as
         # 9.0.0-rc1, is unsupported". Moving *to* a pre-release is judged below.
         return PathVerdict(False, _prerelease_start(current))
+    if new.major == current.major + 1:
+        return _judge_next_major(current, new)
+    # Same major, or a jump: release order first (see _route).
+    late = _out_of_order(current, new)
+    if late is not None:
+        return PathVerdict(False, late)
     if new.major == current.major:
         return _PATH_OK
-    if new.major == current.major + 1:
-        ok, via, reason = _next_major(current, new)
-        return _PATH_OK if ok else PathVerdict(False, reason, via)
     jump = (
         f"{current} cannot be upgraded directly to {new}: a jump of two or more majors "
         "is not supported"
