@@ -1,8 +1,11 @@
-"""`.runbook-lint.yaml`: discovery, safe loading and validation.
+"""The configuration: discovery, safe loading and validation.
 
-Imported only when a configuration file exists, so that a run without one
-never loads yaml.  Every problem is a ConfigError whose message names the file,
-the line where known, and the key: the CLI prints it and exits with status 2.
+`.runbook-lint.yaml`, `.runbook-lint.yml` or `pyproject.toml`'s
+`[tool.runbook-lint]` table (read by config_toml.py).  Imported only when a
+configuration file may exist; yaml is loaded only for a YAML file, tomllib
+only for a `pyproject.toml` that mentions runbook-lint.  Every problem is a
+ConfigError whose message names the file, the line where known, and the key:
+the CLI prints it and exits with status 2.
 
 Just over ~300 lines because every key's validation is here, beside the
 others (cli.md's "Configuration" table, key by key); the YAML loading that
@@ -20,8 +23,6 @@ from runbook_lint.severity import SEVERITIES
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Sized
-
     from yaml.error import Mark
     from yaml.nodes import Node
 
@@ -54,6 +55,8 @@ class Config:
     per_file_ignores: list[tuple[str, list[str]]] = field(default_factory=list)
     live: list[str] = field(default_factory=list)  # [NAME=]PATH, globs relative to root
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # live.md
+    # key -> where the file sets it (`path:line`, or `path` where the line is unknown)
+    sources: dict[str, str] = field(default_factory=dict)
 
     def excluded(self, path: str) -> bool:
         return any(_matches(pattern, self._relative(path)) for pattern in self.exclude)
@@ -74,19 +77,39 @@ class Config:
         return relative.replace(os.sep, "/")
 
 
+NAMES = (FILENAME, ".runbook-lint.yml", "pyproject.toml")
+# Where each value sits: the line of a key (a path of keys from the configuration's
+# top) or of a list's item (its index).  Built from the YAML nodes or by
+# config_toml's scan; a value with no line is placed at the nearest enclosing one.
+Lines = dict[tuple[object, ...], int]
+
+
 def discover(start: str = ".") -> str | None:
-    """The nearest `.runbook-lint.yaml` (or `.yml`) in ``start`` or one of its parents,
-    stopping at the repository root (the folder holding `.git`), as ruff and yamllint
-    stop: a configuration above the checkout is not the repository's."""
+    """The nearest configuration file in ``start`` or one of its parents: a
+    `.runbook-lint.yaml`, a `.runbook-lint.yml` or a `pyproject.toml` with a
+    `[tool.runbook-lint]` table (one without it is not a configuration), as ruff
+    finds `ruff.toml` and `pyproject.toml`.  It stops at the repository root (the
+    folder holding `.git`), as ruff and yamllint stop: a configuration above the
+    checkout is not the repository's.  Two in one folder is an error naming both."""
     folder = os.path.abspath(start)
     while True:
         found = [
             os.path.join(folder, name)
-            for name in (FILENAME, ".runbook-lint.yml")
+            for name in NAMES
             if os.path.isfile(os.path.join(folder, name))
         ]
+        if found and found[-1].endswith("pyproject.toml"):
+            from runbook_lint.lint.config_toml import TomlError, configures
+
+            try:
+                if not configures(found[-1]):
+                    found.pop()
+            except TomlError as error:  # unreadable
+                raise ConfigError(str(error)) from None
         if len(found) > 1:
-            raise ConfigError(f"two configuration files in one folder: {found[0]} and {found[1]}")
+            named = " and ".join((", ".join(found[:-1]), found[-1]))
+            many = "two" if len(found) == 2 else "three"
+            raise ConfigError(f"{many} configuration files in one folder: {named}")
         if found:
             return found[0]
         parent = os.path.dirname(folder)
@@ -96,6 +119,20 @@ def discover(start: str = ".") -> str | None:
 
 
 def load(path: str) -> Config:
+    """The configuration in ``path``: TOML for a `*.toml` file (`pyproject.toml`'s
+    `[tool.runbook-lint]` table, another file's top level), YAML otherwise."""
+    if path.endswith(".toml"):
+        from runbook_lint.lint.config_toml import TomlError, read_toml
+
+        try:
+            data, lines = read_toml(path)
+        except TomlError as error:
+            raise ConfigError(str(error)) from None
+        return validate(data, path, lines)
+    return _load_yaml(path)
+
+
+def _load_yaml(path: str) -> Config:
     import yaml
 
     from runbook_lint.lint.config_yaml import BoundedLoader
@@ -120,34 +157,70 @@ def load(path: str) -> Config:
         key = _key_at(root, mark)
         inside = f" in '{key}'" if key is not None else ""
         raise ConfigError(f"{path}{where}: invalid YAML{inside}: {problem}") from None
-    config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
-    if data is None:
-        return config
-    if not isinstance(data, dict):
+    if data is not None and not isinstance(data, dict):
         raise ConfigError(
             f"{path}:1: the configuration must be a mapping of keys (select, ignore, ...)"
         )
-    nodes: dict[object, tuple[Node, Node]] = {}
-    # The data is a mapping, so its node is one.
-    for key_node, value_node in root.value if isinstance(root, yaml.MappingNode) else ():
-        nodes[key_node.value] = (key_node, value_node)
+    return validate(data or {}, path, _yaml_lines(root))
+
+
+def _yaml_lines(root: Node | None) -> Lines:
+    """The line of every key and list item down to the third level (the deepest a
+    valid configuration goes: per-file-ignores' lists, aliases' tables)."""
+    import yaml
+
+    lines: Lines = {}
+    # The data is a mapping, so its node is one; nodes of keys and values only
+    # (an alias's node is shared, and its line is where it was first written).
+    pending: list[tuple[tuple[object, ...], Node]] = [((), root)] if root is not None else []
+    while pending:
+        keys, node = pending.pop()
+        if len(keys) >= 3:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    here = (*keys, str(key_node.value))
+                    lines.setdefault(here, _line(key_node))
+                    pending.append((here, value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[(*keys, index)] = _line(item)
+                pending.append(((*keys, index), item))
+    return lines
+
+
+def place(path: str, lines: Lines, *keys: object) -> str:
+    """`path:line` of a key or item, else of the nearest enclosing key; else `path`."""
+    for end in range(len(keys), 0, -1):
+        line = lines.get(keys[:end])
+        if line is not None:
+            return f"{path}:{line}"
+    return path
+
+
+def validate(data: dict[object, object], path: str, lines: Lines) -> Config:
+    """The Config a loaded configuration (YAML's or TOML's) describes: every key
+    checked as cli.md's "Configuration" says, each error naming the file, the
+    line where known, and the key."""
+    config = Config(path=path, root=os.path.dirname(os.path.abspath(path)))
     for key, value in data.items():
-        key_node, value_node = nodes.get(key, (None, None))
-        where = f"{path}:{_line(key_node)}"
+        where = place(path, lines, str(key))
         if key not in KEYS:
             raise ConfigError(
                 f"{where}: unknown key {excerpt(key)} (known keys: {', '.join(KEYS)})"
             )
+        assert isinstance(key, str)
+        config.sources[key] = where
         if key in ("select", "ignore", "exclude"):
             items = _string_list(value, where, key)
+            places = [place(path, lines, key, index) for index in range(len(items))]
             if key == "exclude":
-                for item, place in zip(
-                    items, _item_places(path, value_node, items, where), strict=True
-                ):
-                    _check_glob(item, place, key)
+                for item, here in zip(items, places, strict=True):
+                    _check_glob(item, here, key)
                 config.exclude = items
             else:
-                codes = _codes(items, _item_places(path, value_node, items, where), key)
+                codes = _codes(items, places, key)
                 if key == "select":
                     config.select = codes
                 else:
@@ -155,9 +228,8 @@ def load(path: str) -> Config:
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: 'severity' must map codes to error, warning or info")
-            places = _entry_places(path, value_node)
             for selector, level in value.items():
-                here = places.get(str(selector), where)
+                here = place(path, lines, key, str(selector))
                 if level not in SEVERITIES:
                     raise ConfigError(
                         f"{here}: 'severity': {excerpt(selector)} must be error, warning or info, "
@@ -170,6 +242,7 @@ def load(path: str) -> Config:
                 raise ConfigError(
                     f"{where}: 'fail-on' must be error, warning or info, not {excerpt(value)}"
                 )
+            assert isinstance(value, str)
             config.fail_on = value
         elif key == "live":
             config.live = _string_list(value, where, key)
@@ -178,16 +251,15 @@ def load(path: str) -> Config:
         else:  # per-file-ignores
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: 'per-file-ignores' must map globs to lists of codes")
-            places = _entry_places(path, value_node)
-            entries = _entry_nodes(value_node)
             for pattern, codes in value.items():
-                here = places.get(str(pattern), where)
+                here = place(path, lines, key, str(pattern))
                 _check_glob(str(pattern), here, "per-file-ignores")
-                items = _string_list(codes, here, f"per-file-ignores: {pattern}")
-                item_places = _item_places(path, entries.get(str(pattern)), items, here)
-                config.per_file_ignores.append(
-                    (str(pattern), _codes(items, item_places, f"per-file-ignores: {pattern}"))
-                )
+                label = f"per-file-ignores: {pattern}"
+                items = _string_list(codes, here, label)
+                item_places = [
+                    place(path, lines, key, str(pattern), index) for index in range(len(items))
+                ]
+                config.per_file_ignores.append((str(pattern), _codes(items, item_places, label)))
     return config
 
 
@@ -209,15 +281,6 @@ def _line(node: Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 1
 
 
-def _entry_nodes(node: Node | None) -> dict[str, Node]:
-    """A mapping node's values by key (as text)."""
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): value for key, value in node.value}
-
-
 def _key_at(root: Node | None, mark: Mark | None) -> str | None:
     """The top-level key whose value holds ``mark`` (a YAML error's position), if any."""
     import yaml
@@ -228,24 +291,6 @@ def _key_at(root: Node | None, mark: Mark | None) -> str | None:
         if key.start_mark.index <= mark.index <= value.end_mark.index:
             return excerpt(key.value)[1:-1] if isinstance(key.value, str) else excerpt(key.value)
     return None
-
-
-def _entry_places(path: str, node: Node | None) -> dict[str, str]:
-    """`path:line` of each key of a mapping node, by key (as text)."""
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): f"{path}:{_line(key)}" for key, _value in node.value}
-
-
-def _item_places(path: str, node: Node | None, items: Sized, default: str) -> list[str]:
-    """`path:line` of each item of a sequence node (``default`` where unknown)."""
-    import yaml
-
-    if isinstance(node, yaml.SequenceNode) and len(node.value) == len(items):
-        return [f"{path}:{_line(item)}" for item in node.value]
-    return [default] * len(items)
 
 
 def _string_list(value: object, where: str, key: str) -> list[str]:
