@@ -93,9 +93,18 @@ COMMANDS = {
             Option(
                 "--config",
                 metavar="FILE",
-                help="use this configuration file (default: the nearest .runbook-lint.yaml)",
+                help="use this configuration file (default: the nearest .runbook-lint.yaml,"
+                " .runbook-lint.yml or pyproject.toml with [tool.runbook-lint])",
             ),
             Option("--isolated", flag=True, help="use no configuration file"),
+            Option(
+                "--show-settings",
+                flag=True,
+                help="print the resolved configuration and where each value came from, then exit",
+            ),
+            Option(
+                "--show-files", flag=True, help="list the files that would be linted, then exit"
+            ),
             Option("--select", metavar="CODES", help="codes, prefixes or rule names to check"),
             Option("--ignore", metavar="CODES", help="codes, prefixes or rule names to skip"),
             Option("--extend-select", metavar="CODES", help="add to the selected rules"),
@@ -244,6 +253,8 @@ class Arguments:
     extend_select: str | None
     extend_ignore: str | None
     add_noqa: bool
+    show_settings: bool  # check
+    show_files: bool
     fail_on: str | None
     stdin_filename: str | None
     sarif_category: str | None
@@ -316,6 +327,72 @@ def usage(command: Command | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def distance(a: str, b: str, limit: int = 2) -> int:
+    """The edit distance of two words (insertions, deletions, substitutions and
+    swaps of neighbours, as `chekc` for `check`), or ``limit + 1`` when above ``limit``.
+
+    Rows are cut off once every entry exceeds the limit, and words whose lengths
+    differ by more than it are not compared: a long argument costs one length test.
+    """
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+def closest(word: str, candidates: list[str] | tuple[str, ...], limit: int = 2) -> str | None:
+    """The candidate nearest to ``word`` within ``limit`` edits (the first of equals), if any.
+
+    A word of ``limit`` characters or fewer is never "close" to anything: any
+    short word is two edits from a short name.
+    """
+    if len(word) <= limit:
+        return None
+    best, best_distance = None, limit + 1
+    for candidate in candidates:
+        found = distance(word.lower(), candidate, limit)
+        if found < best_distance:
+            best, best_distance = candidate, found
+    return best
+
+
+def _misspelt_command(argv: list[str]) -> None:
+    """`runbook-lint chek`: the first argument, where a command is expected, is
+    neither a command nor an existing path but is close to a command's name."""
+    if not argv or argv[0].startswith("-") or argv[0] in COMMANDS:
+        return
+    if os.path.lexists(argv[0]):
+        return
+    suggestion = closest(argv[0], tuple(COMMANDS))
+    if suggestion is not None:
+        raise UsageError(f"path '{argv[0]}' does not exist; did you mean '{suggestion}'?")
+
+
+def _unknown_option(spelling: str, name: str, by_name: dict[str, Option]) -> UsageError:
+    if spelling.startswith("--"):
+        # Compared without the dashes, so that `--ab` is not "close" to `--to`.
+        long_names = tuple(known[2:] for known in by_name if known.startswith("--"))
+        suggestion = closest(spelling[2:], long_names)
+        if suggestion is not None:
+            return UsageError(
+                f"unknown option '{spelling}' for '{name}'; did you mean '--{suggestion}'?"
+            )
+    return UsageError(
+        f"unknown option '{spelling}' for '{name}' (see 'runbook-lint {name} --help')"
+    )
+
+
 def parse_arguments(argv: list[str]) -> Arguments | None:
     """Parse the command line; None when help or the version was printed."""
     if argv and argv[0] in ("-h", "--help"):
@@ -324,6 +401,7 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
     if argv and argv[0] in ("--version", "-V"):
         sys.stdout.write(_version_line())
         return None
+    _misspelt_command(argv)
     name = argv[0] if argv and argv[0] in COMMANDS else "check"  # `runbook-lint PATH` is check
     rest = argv[1:] if argv and argv[0] in COMMANDS else argv
     command = COMMANDS[name]
@@ -360,9 +438,7 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
             spelling, value = word[:2], word[2:]  # -oFILE
         option = by_name.get(spelling)
         if option is None:
-            raise UsageError(
-                f"unknown option '{spelling}' for '{name}' (see 'runbook-lint {name} --help')"
-            )
+            raise _unknown_option(spelling, name, by_name)
         if option.flag:
             if value is not None:
                 raise UsageError(f"option '{spelling}' takes no value")
@@ -374,8 +450,10 @@ def parse_arguments(argv: list[str]) -> Arguments | None:
             value = rest[i]
             i += 1
         if option.choices is not None and value not in option.choices:
+            suggestion = closest(value, option.choices)
+            hint = f"; did you mean '{suggestion}'?" if suggestion is not None else ""
             raise UsageError(
-                f"option '{spelling}': '{value}' is not one of {', '.join(option.choices)}"
+                f"option '{spelling}': '{value}' is not one of {', '.join(option.choices)}{hint}"
             )
         if option.dest in REPEATED:
             getattr(args, option.dest).append(value)

@@ -16,6 +16,7 @@ from runbook_lint.severity import Severity
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from runbook_lint.cli import Arguments
+    from runbook_lint.commands.files import Input
     from runbook_lint.lint.config import Config
     from runbook_lint.lint.linter import FileResult
     from runbook_lint.live.state import LiveState
@@ -81,22 +82,27 @@ def _run(args: Arguments) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     policy = policies.build(config, select, ignore)
+    show_settings = getattr(args, "show_settings", False)
+    show_files = getattr(args, "show_files", False)
+    if show_settings and show_files:
+        raise UsageError("--show-settings and --show-files cannot be used together")
+    if show_settings:
+        # Nothing is linted and no path is looked at: the settings are the
+        # configuration's and the options' (ruff's --show-settings).
+        from runbook_lint.commands.settings import render as render_settings
+
+        write_report(render_settings(args, config, policy), args.output)
+        return 0
     add_noqa = getattr(args, "add_noqa", False)
     if add_noqa and "-" in args.paths:
         raise UsageError("--add-noqa writes files: it cannot take standard input ('-')")
+    if show_files:
+        # The paths as a report would show them, after `exclude`; no file is read.
+        write_report("".join(f"{item.path}\n" for item in _inputs(args, config)), args.output)
+        return 0
     live = _live_state(args, config)  # read once, before any file is linted (live.md)
 
-    inputs = discover(args.paths, args.stdin_filename)
-    if config is not None and config.exclude:
-        found = len(inputs)
-        inputs = [item for item in inputs if not config.excluded(item.path)]
-        if found and not inputs:
-            # Silent 0-file passes hid a too-wide `exclude` (issue 15, item 11).
-            print(
-                f"runbook-lint: warning: every one of the {found} file(s) found is excluded"
-                f" by {config.path}",
-                file=sys.stderr,
-            )
+    inputs = _inputs(args, config)
     results = []
     times: list[float] = []  # seconds per file, for JUnit's `time`
     texts: list[bytes | None] = []  # what each file held, for --add-noqa
@@ -136,6 +142,22 @@ def _run(args: Arguments) -> int:
         write_report(render(args.format, results, options), args.output)
     failing = any(d.severity.rank >= options.fail_on_rank for r in results for d in r.diagnostics)
     return 1 if failing and not args.exit_zero else 0
+
+
+def _inputs(args: Arguments, config: Config | None) -> list[Input]:
+    """The files the command line names, less the configuration's `exclude`."""
+    inputs = discover(args.paths, args.stdin_filename)
+    if config is not None and config.exclude:
+        found = len(inputs)
+        inputs = [item for item in inputs if not config.excluded(item.path)]
+        if found and not inputs:
+            # Silent 0-file passes hid a too-wide `exclude` (issue 15, item 11).
+            print(
+                f"runbook-lint: warning: every one of the {found} file(s) found is excluded"
+                f" by {config.path}",
+                file=sys.stderr,
+            )
+    return inputs
 
 
 def _selection(args: Arguments, config: Config | None) -> tuple[list[str] | None, list[str] | None]:
