@@ -31,6 +31,7 @@ Used by ``fuzz/fuzz_pipeline.py`` (atheris) and by ``tests/test_fuzz.py``.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -57,6 +58,10 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "runbooks/fuzz.rbk"
+# SARIF's endTimeUtc is the clock's unless SOURCE_DATE_EPOCH fixes it (as
+# tests/conftest.py does): without it, two runs a second apart differ, and the
+# determinism check failed now and then in the atheris run.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1767225600")
 
 # Every format, with options that reach its optional parts; full and concise
 # also without colour, where no control character may reach the output.

@@ -1,0 +1,49 @@
+"""Coverage-guided fuzzing of the configuration loader with atheris.
+
+Each input is the bytes of a `.runbook-lint.yaml`: loaded by
+``runbook_lint.lint.config.load`` (the bounded YAML loader of
+``config_yaml.py``, then every key's validation) and its globs asked about a
+few paths; ``fuzz/config_harness.py`` (``check_config``) says what must hold.
+A failure is any exception but ``ConfigError``, a message that is not one line
+naming the file, a configuration cli.md does not allow, or a hang.
+atheris is not a dependency of the package:
+
+    .venv/bin/pip install atheris
+    .venv/bin/python fuzz/fuzz_config.py -runs=100000 fuzz/corpus-config
+
+The first corpus folder named is created and seeded (``config_harness.SEEDS``);
+``-dict=fuzz/config.dict``, ``-timeout=20`` and ``-artifact_prefix=fuzz/artifacts/``
+are added unless given (``fuzz/runner.py``). A failing input is replayed with
+``fuzz_config.py --replay fuzz/artifacts/crash-...``, without atheris.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import runner  # noqa: E402
+
+
+def _load():
+    from config_harness import check_config  # imports runbook_lint (instrumented)
+
+    # The loader imports yaml and the globs only when a file is read: load them
+    # now, inside the instrumentation.
+    import runbook_lint.lint.config_yaml  # noqa: F401
+    import runbook_lint.lint.globs  # noqa: F401
+
+    return check_config
+
+
+def _seeds():
+    from config_harness import seed_inputs
+
+    return seed_inputs()
+
+
+if __name__ == "__main__":
+    # PyYAML's coverage guides it too: the shapes of YAML the validation meets.
+    sys.exit(runner.main(sys.argv, _load, _seeds, "config.dict", ("runbook_lint", "yaml")))
