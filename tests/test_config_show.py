@@ -3,10 +3,12 @@ nothing linted."""
 
 from __future__ import annotations
 
+import re
+import shlex
 import sys
 
 from conftest import LEADER_FIRST as BROKEN
-from conftest import run_cli, run_subprocess
+from conftest import ROOT, run_cli, run_subprocess
 
 from runbook_lint.catalogue import RULES
 from runbook_lint.lint.config import validate
@@ -281,3 +283,37 @@ def test_help_lists_both(tmp_path):
         " from, then exit\n" in text
     )
     assert "  --show-files               list the files that would be linted, then exit\n" in text
+
+
+def _readme_block(after: str, fence: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index(fence, text.index(after)) + len(fence)
+    return text[start : text.index("```", start)]
+
+
+def test_the_readme_example(tmp_path):
+    # The Configuration section's pyproject.toml, and its console block run in a
+    # repository holding it: the output as shown ("..." stands for elided codes).
+    (tmp_path / ".git").mkdir()
+    toml = _readme_block("The same in `pyproject.toml`:", "```toml\n")
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    for name in ("legacy/old.rbk", "runbooks/prod.rbk", "vendor/lib.rbk"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(BROKEN, encoding="utf-8")
+    console = _readme_block("To see what a run would use", "```console\n")
+    sessions = console.split("$ ")[1:]
+    assert [session.splitlines()[0] for session in sessions] == [
+        "runbook-lint check --show-settings --ignore RL302",
+        "runbook-lint check --show-files",
+    ]
+    for session in sessions:
+        command, *shown = session.splitlines()
+        code, out, err = run_cli(*shlex.split(command)[1:], cwd=tmp_path)
+        assert (code, err) == (0, b"")
+        lines = out.decode().splitlines()
+        assert len(lines) == len(shown)
+        for line, expected in zip(lines, shown, strict=True):
+            assert re.fullmatch(re.escape(expected).replace(r"\.\.\.", ".*"), line), (
+                line,
+                expected,
+            )
