@@ -21,6 +21,12 @@ Cases (targets from the performance issue):
   8. live state (bench/live_case.py): `topology` of 200 snapshots with 50 follower indices each,
      for the report; `check --live` of a 1,000-line runbook vs the same check without it  <= 1.5
   9. the clock (bench/time_case.py): a 100,000-line runbook with durations vs without   <= 1.10
+ 10. issue 15's worst cases (bench/worst_cases.py), 10a-10g, each against an input of the same
+     size: the adversarial parallel block vs its sequential twin <= 3; 20k qualified pauses vs
+     unqualified <= 1.5; plan of a 4,000-cycle vs a 4,000-chain <= 2 and of 10,000 nodes vs a
+     10,000-chain <= 1.5; check of an unpaused 1,000-cycle vs a chain <= 3 (report size <= 6),
+     and of a 2,000-cycle vs the 1,000-cycle <= 2.2; peak memory of 1M blank lines vs an empty
+     file <= 1.5 and vs 1M statements <= 0.25.  `--only 10` runs them all, `--only 10b` one
 
 Only the standard library: time.perf_counter, os.wait4's resource usage.
 """
@@ -226,14 +232,16 @@ def main() -> int:
         "--only",
         metavar="N,N",
         default="",
-        help="run only these cases, by number (1-9): e.g. --only 3,4 while profiling one",
+        help="run only these cases, by number (1-10, or 10a-10g): e.g. --only 3,10b while profiling one",
     )
     args = parser.parse_args()
     runs = 3 if args.quick else 11
     only = {part.strip() for part in args.only.split(",") if part.strip()}
 
-    def wanted(number: int) -> bool:
-        return not only or str(number) in only
+    def wanted(number: int | str) -> bool:
+        # "10" runs every part of case 10; "10b" only that one.
+        label = str(number)
+        return not only or label in only or label.rstrip("abcdefgh") in only
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}"
@@ -265,6 +273,14 @@ def main() -> int:
             from time_case import case as case_time  # the clock (bench/time_case.py)
 
             results.append(case_time(max(3, runs // 2), report, interleaved))
+        if any(wanted(f"10{part}") for part in "abcdefg"):
+            from worst_cases import case as case_worst  # issue 15 (bench/worst_cases.py)
+
+            results.extend(
+                case_worst(
+                    work, runs, report, interleaved, run_process, runbook_lint_command(), wanted
+                )
+            )
     print("\nall targets met" if all(results) else "\nsome targets missed")
     return 0 if all(results) else 1
 
