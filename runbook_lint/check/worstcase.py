@@ -123,6 +123,8 @@ class BlockView:
 
     def lowest(self, cluster: int) -> Version:
         """The lowest node version the cluster can show in some order."""
+        if cluster not in self.moves_of:
+            return self.state.low[cluster]  # the block does not upgrade it
         return self._extent(cluster).low
 
     def current_low(self, cluster: int) -> Version:
@@ -131,12 +133,13 @@ class BlockView:
 
     def highest(self, cluster: int, judged: Upgraded | None = None) -> Version:
         """The highest node version the cluster can show, right after ``judged`` if given."""
-        extent = self._extent(cluster)
         if judged is None:
-            return extent.high
+            if cluster not in self.moves_of:
+                return self.state.high[cluster]
+            return self._extent(cluster).high
         if judged.node is None:
             return judged.version  # every node was just set to it
-        return extent.highest_after(judged.node, judged.version)
+        return self._extent(cluster).highest_after(judged.node, judged.version)
 
     def _extent(self, cluster: int) -> _Extent:
         found = self._extents.get(cluster)
@@ -213,6 +216,9 @@ class BlockView:
         return found
 
 
+_After = tuple[list[tuple["Version", int]], "Version | None", list[tuple["Version", int]]]
+
+
 class _Extent:
     """A cluster's lowest and highest node version over the orders of one block.
 
@@ -221,44 +227,56 @@ class _Extent:
     other nodes' versions before the block, the block's whole-cluster upgrades
     (when the cluster has another node for them to set), and the node-level
     upgrades of other nodes (two per side are kept, so one node can be left out).
+    Those are gathered only when a node-level upgrade first asks: most clusters
+    of a block are upgraded once, as a whole.
     """
 
-    __slots__ = ("low", "high", "_before", "_moved", "_whole", "_several")
+    __slots__ = ("low", "high", "_state", "_cluster", "_moves", "_after")
 
     def __init__(self, state: State, cluster: int, moves: Sequence[Upgraded]) -> None:
-        nodes = state.nodes[cluster]
         low, high = state.low[cluster], state.high[cluster]
-        whole: Version | None = None
-        by_node: dict[int, Version] = {}
         for move in moves:
             v = move.version
             if v < low:
                 low = v
             if v > high:
                 high = v
+        self.low, self.high = low, high
+        self._state, self._cluster, self._moves = state, cluster, moves
+        # (the two highest nodes before the block, the highest whole-cluster
+        # upgrade, the two nodes with the highest node-level upgrade): empty until asked.
+        self._after: _After = ([], None, [])
+
+    def _gathered(self) -> _After:
+        nodes = self._state.nodes[self._cluster]
+        whole: Version | None = None
+        by_node: dict[int, Version] = {}
+        for move in self._moves:
+            v = move.version
             if move.node is None:
-                if whole is None or v > whole:
-                    whole = v
+                if len(nodes) > 1 and (whole is None or v > whole):
+                    whole = v  # it also sets a node that the judged one does not overwrite
             else:
                 found = by_node.get(move.node)
                 if found is None or v > found:
                     by_node[move.node] = v
-        self.low, self.high = low, high
-        self._several = len(nodes) > 1
-        self._whole = whole
-        self._before = sorted(((v, i) for i, v in enumerate(nodes)), reverse=True)[:2]
-        self._moved = sorted(((v, i) for i, v in by_node.items()), reverse=True)[:2]
+        before = sorted(((v, i) for i, v in enumerate(nodes)), reverse=True)[:2]
+        moved = sorted(((v, i) for i, v in by_node.items()), reverse=True)[:2]
+        return before, whole, moved
 
     def highest_after(self, node: int, version: Version) -> Version:
+        if not self._after[0]:
+            self._after = self._gathered()
+        before, whole, moved = self._after
         high = version
-        for v, i in self._before:
+        for v, i in before:
             if i != node:
                 if v > high:
                     high = v
                 break
-        if self._several and self._whole is not None and self._whole > high:
-            high = self._whole
-        for v, i in self._moved:
+        if whole is not None and whole > high:
+            high = whole
+        for v, i in moved:
             if i != node:
                 if v > high:
                     high = v
