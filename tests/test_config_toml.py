@@ -8,6 +8,9 @@ naming both; every error names the file, the line and the key, exit status 2.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from conftest import LEADER_FIRST as BROKEN
 from conftest import run_cli, run_subprocess
@@ -367,3 +370,27 @@ select = 1
 )
 def test_key_lines_ends_on_text_that_is_not_toml(text):
     assert isinstance(key_lines(text), dict)
+
+
+def test_a_pyproject_that_only_names_the_project_is_not_parsed(tmp_path):
+    # Discovery reads every pyproject.toml on its way up; tomllib is loaded only
+    # for one that may hold the table (a project named runbook-lint does not).
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "runbook-lint"\n\n[project.scripts]\nrunbook-lint = "x:main"\n'
+        "\n[tool.ruff]\nline-length = 100\n",
+        encoding="utf-8",
+    )
+    probe = (
+        "import sys; from runbook_lint.lint.config import discover; "
+        "print(discover('.'), any(name in sys.modules for name in ('tomllib', 'tomli')))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, check=True, timeout=60
+    )
+    assert completed.stdout == b"None False\n"
+    (tmp_path / "pyproject.toml").write_text('[tool."runbook-lint"]\n', encoding="utf-8")
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, check=True, timeout=60
+    )
+    assert completed.stdout == f"{tmp_path / 'pyproject.toml'} True\n".encode()

@@ -15,6 +15,7 @@ file never mentions runbook-lint.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 # config.py imports this module (when a TOML file is read), so nothing of it is
@@ -38,8 +39,8 @@ def configures(path: str) -> bool:
     ignored), and as someone else's file otherwise.
     """
     data = _read(path)
-    if b"runbook-lint" not in data:  # the common case: no parse at all
-        return False
+    if b"runbook-lint" not in data or not _MAY_HOLD_THE_TABLE.search(data):
+        return False  # the common case: no parse at all (a project named runbook-lint too)
     try:
         document = _parse(path, data)
     except TomlError:
@@ -47,6 +48,15 @@ def configures(path: str) -> bool:
             line.lstrip().startswith(b"[") and b"runbook-lint" in line for line in data.splitlines()
         )
     return _table(document) is not None
+
+
+# Every way TOML can spell the table: `[tool.runbook-lint]`, `[tool."runbook-lint"]`,
+# dotted keys (`tool.runbook-lint.select = ...`), a `[tool]` table or a `tool = {...}`
+# value holding a `runbook-lint` key.  Only a file that matches is parsed.
+_MAY_HOLD_THE_TABLE = re.compile(
+    rb"""tool\s*\.\s*["']?runbook-lint|^\s*\[\s*["']?tool["']?\s*\]|^\s*["']?tool["']?\s*=""",
+    re.MULTILINE,
+)
 
 
 def read_toml(path: str) -> tuple[dict[object, object], Lines]:
