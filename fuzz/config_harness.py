@@ -1,11 +1,12 @@
-"""The configuration fuzz harness: one `.runbook-lint.yaml` through the loader.
+"""The configuration fuzz harness: one configuration file through the loader.
 
 ``check_config(data)`` writes ``data`` (the bytes of a configuration file) to a
-file, loads it with ``runbook_lint.lint.config.load`` (the bounded YAML loader
-of ``config_yaml.py``, then every key's validation), asks the result the
-questions ``check`` asks (``excluded``, ``ignored_for``) of a few paths, and
-raises ``AssertionError`` (or lets any other exception escape) when one of
-these fails:
+`.runbook-lint.yaml` and to a `pyproject.toml`, loads each with
+``runbook_lint.lint.config.load`` (the bounded YAML loader of ``config_yaml.py``,
+or tomllib and ``config_toml.py``'s table and line scan, then every key's
+validation), asks the result the questions ``check`` asks (``excluded``,
+``ignored_for``) of a few paths, and raises ``AssertionError`` (or lets any
+other exception escape) when one of these fails:
 
 * ``load`` returns a ``Config`` or raises ``ConfigError``, nothing else (cli.md:
   invalid YAML, an unknown key, code or name, a wrong type is exit status 2
@@ -16,7 +17,9 @@ these fails:
 * matching its globs against the paths raises nothing;
 * RL001 and RL002 stay, as errors, through the policy built from it (rules.md:
   naming them is an error, and a prefix such as ``RL0`` does not reach them);
-* a second load gives the same result (or the same message).
+* a second load gives the same result (or the same message);
+* for the `pyproject.toml`, ``config_toml.configures`` (discovery's question)
+  answers True or False, or raises ``TomlError`` (unreadable).
 
 A hang is a failure too: the atheris run gives each input a timeout.
 Used by ``fuzz/fuzz_config.py`` (atheris) and ``tests/test_fuzz_config.py``.
@@ -29,15 +32,17 @@ import tempfile
 
 from runbook_lint.catalogue import RULES
 from runbook_lint.lint.config import Config, ConfigError, load
+from runbook_lint.lint.config_toml import TomlError, configures
 from runbook_lint.lint.linter import lint_bytes
 from runbook_lint.lint.policy import build
 from runbook_lint.severity import SEVERITIES
 
 __all__ = ["check_config", "load_bytes", "seed_inputs"]
 
-# One folder per process, one file in it, rewritten for every input.
+# One folder per process, a YAML and a TOML file in it, rewritten for every input.
 _FOLDER = tempfile.mkdtemp(prefix="rl-fuzz-config-")
 PATH = os.path.join(_FOLDER, ".runbook-lint.yaml")
+TOML = os.path.join(_FOLDER, "pyproject.toml")
 
 # Paths `check` would ask about, relative to the configuration's folder and not.
 PATHS = (
@@ -55,18 +60,18 @@ UNSILENCEABLE = {"RL001", "RL002"}
 BROKEN = (b"cluster\n", b"\xff\n")
 
 
-def load_bytes(data: bytes) -> Config | str:
+def load_bytes(data: bytes, path: str = PATH) -> Config | str:
     """The loaded Config, or the ConfigError's message."""
-    with open(PATH, "wb") as stream:
+    with open(path, "wb") as stream:
         stream.write(data)
     try:
-        return load(PATH)
+        return load(path)
     except ConfigError as error:
         return str(error)
 
 
-def _check_config(config: Config) -> None:
-    assert config.path == PATH and config.root == _FOLDER
+def _check_config(config: Config, path: str) -> None:
+    assert config.path == path and config.root == _FOLDER
     if config.select is not None:
         assert all(code in RULES for code in config.select), config.select
     assert all(code in RULES for code in config.ignore), config.ignore
@@ -96,14 +101,19 @@ def _check_config(config: Config) -> None:
 
 def check_config(data: bytes) -> None:
     """Load ``data`` as a configuration; an AssertionError (or any exception) is a bug."""
-    first = load_bytes(data)
-    if isinstance(first, str):
-        assert first.startswith(PATH + ":"), f"the message does not name the file: {first!r}"
-        assert "\n" not in first and "\r" not in first, f"a message of many lines: {first!r}"
-    else:
-        _check_config(first)
-    again = load_bytes(data)
-    assert again == first, f"a second load differs: {first!r} then {again!r}"
+    for path in (PATH, TOML):
+        first = load_bytes(data, path)
+        if isinstance(first, str):
+            assert first.startswith(path + ":"), f"the message does not name the file: {first!r}"
+            assert "\n" not in first and "\r" not in first, f"a message of many lines: {first!r}"
+        else:
+            _check_config(first, path)
+        again = load_bytes(data, path)
+        assert again == first, f"a second load differs: {first!r} then {again!r}"
+    try:
+        assert configures(TOML) in (True, False)
+    except TomlError as error:
+        assert str(error).startswith(TOML + ":"), str(error)
 
 
 # Hand-written seeds: cli.md's example, each key's corners, the bounds of config_yaml.py.
@@ -136,6 +146,8 @@ SEEDS: tuple[bytes, ...] = (
     b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
     b"fail-on: *f\n",
     b"fail-on: &x [*x]\n",
+    # Aliases nesting deeper than MAX_DEPTH, each level shallow.
+    b"a0: &a0 [x]\n" + b"".join(b"a%d: &a%d [*a%d]\n" % (i, i, i - 1) for i in range(1, 102)),
     b"select: " + b"[" * 120 + b"]" * 120 + b"\n",
     b"? [a, b]\n: c\n",
     b"aliases: {eu-west: {us: [us-east]}}\n",
@@ -147,6 +159,21 @@ SEEDS: tuple[bytes, ...] = (
     b"select: [RL201\n",
     b"\t- x\n",
     b"%YAML 1.1\n---\nselect: [RL201]\n...\n---\nignore: [RL202]\n",
+    # pyproject.toml: every spelling of the table (config_toml.py), then its corners.
+    b'[project]\nname = "x"\n\n[tool.runbook-lint]\nselect = ["RL"]\nignore = ["RL302"]\n'
+    b'fail-on = "warning"\nexclude = ["vendor/**"]\n\n[tool.runbook-lint.severity]\n'
+    b'RL307 = "error"\n\n[tool.runbook-lint.per-file-ignores]\n"legacy/*.rbk" = ["RL201"]\n'
+    b'\n[tool.runbook-lint.aliases]\neu-west = { us = "us-east" }\n',
+    b'[tool."runbook-lint"]\nselect = [\n  "RL2",  # comment\n  \'RL3\',\n]\n',
+    b'tool.runbook-lint.ignore = ["RL001"]\n',
+    b'[tool]\nrunbook-lint = { severity = { RL0 = "info" } }\n',
+    b'tool = { runbook-lint = "no" }\n',
+    b'[tool.runbook-lint]\nselect = "RL201"\nselect = "RL202"\n',
+    b'[tool.runbook-lint]\nexclude = [[["a"]]]\nlive = [1, 2.5, 1979-05-27T07:32:00Z]\n',
+    b'[tool.runbook-lint]\n"fail-on" = """\nerror"""\n\n[[tool.runbook-lint.x]]\n',
+    b"[tool.runbook-lint]\nselect = [" + b"[" * 3000 + b"]" * 3000 + b"]\n",
+    b'[tool.runbook-lint]\nselect = ["\\u202e\\u001b"]\n\xff\n',
+    b"[project]\nname = 'runbook-lint'\n",
 )
 
 

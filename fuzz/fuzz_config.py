@@ -1,9 +1,9 @@
 """Coverage-guided fuzzing of the configuration loader with atheris.
 
-Each input is the bytes of a `.runbook-lint.yaml`: loaded by
-``runbook_lint.lint.config.load`` (the bounded YAML loader of
-``config_yaml.py``, then every key's validation) and its globs asked about a
-few paths; ``fuzz/config_harness.py`` (``check_config``) says what must hold.
+Each input is the bytes of a configuration file, loaded as a
+`.runbook-lint.yaml` and as a `pyproject.toml` by ``runbook_lint.lint.config.load``
+(the bounded YAML loader of ``config_yaml.py``, or tomllib and ``config_toml.py``,
+then every key's validation), its globs asked about a few paths; ``fuzz/config_harness.py`` (``check_config``) says what must hold.
 A failure is any exception but ``ConfigError``, a message that is not one line
 naming the file, a configuration cli.md does not allow, or a hang.
 atheris is not a dependency of the package:
@@ -28,10 +28,11 @@ import runner  # noqa: E402
 
 
 def _load():
+    # The loader imports yaml, tomllib and the globs only when a file is read:
+    # load them now, inside the instrumentation.
+    import tomllib  # noqa: F401
     from config_harness import check_config  # imports runbook_lint (instrumented)
 
-    # The loader imports yaml and the globs only when a file is read: load them
-    # now, inside the instrumentation.
     import runbook_lint.lint.config_yaml  # noqa: F401
     import runbook_lint.lint.globs  # noqa: F401
 
@@ -45,5 +46,7 @@ def _seeds():
 
 
 if __name__ == "__main__":
-    # PyYAML's coverage guides it too: the shapes of YAML the validation meets.
-    sys.exit(runner.main(sys.argv, _load, _seeds, "config.dict", ("runbook_lint", "yaml")))
+    # PyYAML's and tomllib's coverage guide it too: the shapes the validation meets.
+    sys.exit(
+        runner.main(sys.argv, _load, _seeds, "config.dict", ("runbook_lint", "yaml", "tomllib"))
+    )
