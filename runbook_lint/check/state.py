@@ -29,6 +29,7 @@ class State:
         "active",
         "last_pause",
         "group_active",
+        "group_listed",
         "group_versions",
         "ranks",
     )
@@ -50,6 +51,10 @@ class State:
         self.active: list[bool] = [True] * len(topology.relations)
         self.last_pause: list[Span | None] = [None] * len(topology.relations)
         self.group_active: list[int] = [len(rels) for rels in topology.group_relations]
+        # Each group's active relations in declaration order, kept until a switch
+        # changes one (ExactView.active_in_group): every upgrade of a cluster of an
+        # unpaused group asks, and rebuilding it each time made a cycle quadratic.
+        self.group_listed: list[list[int] | None] = [None] * len(topology.group_relations)
         self.group_versions: list[dict[Version, int]] = []
         for members in topology.groups:
             versions: dict[Version, int] = {}
@@ -113,6 +118,7 @@ class State:
         group = self.topology.relations[relation].group
         if group is not None:
             self.group_active[group] += 1 if active else -1
+            self.group_listed[group] = None
 
 
 def _count(versions: Sequence[Version]) -> dict[Version, int]:

@@ -47,7 +47,11 @@ class ExactView:
         state = self._state
         if not state.group_active[group]:
             return []
-        return [r for r in self.topology.group_relations[group] if state.active[r]]
+        listed = state.group_listed[group]
+        if listed is None:
+            listed = [r for r in self.topology.group_relations[group] if state.active[r]]
+            state.group_listed[group] = listed
+        return listed  # shared: callers only read it
 
     def group_varies(self, group: int) -> bool:
         """The group's nodes are not all on one version."""

@@ -12,7 +12,7 @@ the relation checks after every upgrade.
 
 from __future__ import annotations
 
-from runbook_lint.check.rules import Family, listing
+from runbook_lint.check.rules import Context, Family, listing
 from runbook_lint.model.ccr_api import (
     DELETE_PATTERN,
     PATTERN_PAUSE_SINCE,
@@ -52,6 +52,25 @@ LISTED = 10
 
 
 class Order(Family):
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        # Whether any version of the runbook predates the pattern pause API: if
+        # none does, RL202's help needs no look at the active relations' leaders
+        # (a look per upgrade over a whole group made a large cycle quadratic).
+        from runbook_lint.syntax import ast
+
+        since = AUTO_FOLLOW_PAUSE_SINCE
+        old = any(v < since for c in self.topology.clusters for v in c.starts)
+        for action in ast.actions(context.runbook.statements):
+            if old:
+                break
+            if type(action) is ast.Upgrade:
+                try:
+                    old = context.version(action.version.text) < since
+                except ValueError:
+                    continue  # not a version the checker judges
+        self.old_possible = old
+
     def start(self, view: ExactView) -> None:
         """RL204 for a relation that is invalid as declared."""
         clusters = self.topology.clusters
@@ -145,7 +164,7 @@ class Order(Family):
             [f"'{topology.clusters[m].name}'" for m in members_of[:LISTED]], len(members_of)
         )
         # RL202's help by the leaders' versions (see AUTO_FOLLOW_PAUSE_SINCE).
-        old = any(
+        old = self.old_possible and any(
             topology.relations[r].kind != "index"
             and view.current_low(topology.relations[r].leader) < AUTO_FOLLOW_PAUSE_SINCE
             for r in active
