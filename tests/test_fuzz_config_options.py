@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,6 +56,36 @@ def test_a_prefix_in_ignore_on_the_command_line():
     data = b"c\0--select\0R-\0--ignore=RL"
     assert parse(argv_of(data))[0] == "args"
     check_options(data)
+
+
+# Found by fuzz/fuzz_config.py: PyYAML's constructors raise ValueError, not a
+# YAML error, for a timestamp it cannot build and for an integer of more than
+# 4,300 digits: "internal error: ValueError", exit 2, no file named.
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (
+            "select: [RL201]\nselect-when: 1979-20-27T07:32:00Z\n",
+            ":2: invalid YAML in 'select-when': cannot read this value: month must be in 1..12",
+        ),
+        (
+            "fail-on: " + "1" * 5000 + "\n",
+            ":1: invalid YAML in 'fail-on': cannot read this value: Exceeds the limit "
+            "(4300 digits) for integer string conversion: value has 5000 digits",
+        ),
+        (
+            "severity:\n  RL201: [2024-02-30]\n",
+            ":2: invalid YAML in 'severity': cannot read this value: day is out of range for month",
+        ),
+    ],
+)
+def test_a_value_yaml_cannot_build_is_a_configuration_error(tmp_path, config, message):
+    (tmp_path / "c.yaml").write_text(config)
+    (tmp_path / "a.rbk").write_text("cluster a version 8.0.0\n")
+    code, out, err = run_cli("check", "--config", tmp_path / "c.yaml", tmp_path / "a.rbk")
+    assert (code, out) == (2, b"")
+    assert err.decode() == f"runbook-lint: {tmp_path}/c.yaml{message}\n"
+    check_config(config.encode())
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

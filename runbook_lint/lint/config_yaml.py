@@ -8,11 +8,13 @@ configuration must not hold:
   (``repr``) of the value expands them;
 - nesting thousands of levels deep: the composer recurses once per level, and
   Python stops it with a RecursionError that names no file;
-- duplicate keys, of which the last silently wins.
+- duplicate keys, of which the last silently wins;
+- values its constructors cannot build, which raise ValueError rather than a
+  YAML error: a timestamp in month 13, an integer of more than 4,300 digits.
 
 ``BoundedLoader`` measures every node as it is composed (aliases refer only to
 nodes already measured, so that is one pass), and refuses each of these with a
-``yaml.composer.ComposerError`` at the node's position: the caller reports it
+``yaml.composer.ComposerError`` (``ConstructorError`` for a value) at the node's position: the caller reports it
 as an invalid configuration, with the file and line.
 """
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import yaml
 from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -95,6 +98,15 @@ class BoundedLoader(yaml.SafeLoader):
                 node.start_mark,
             )
         self._measured[id(node)] = (size, depth)
+
+    def construct_object(self, node: Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as error:  # found by fuzz/fuzz_config.py
+            problem = str(error).split(";")[0][:100]  # Python's words, without its advice
+            raise ConstructorError(
+                None, None, f"cannot read this value: {problem}", node.start_mark
+            ) from None
 
     # types-PyYAML types ``anchor`` as a dict; PyYAML passes the anchor's name.
     def compose_mapping_node(self, anchor: str | None) -> MappingNode:  # type: ignore[override]  # see above
