@@ -12,6 +12,10 @@ normalised; so is a known kind whose node has fields this module does not
 expect.  As a last guard, the result is parsed again and must hold the same
 statements (spans aside) as the input; if it does not, the whole file falls back
 to the whitespace-only printing, which cannot change a token.
+
+Over ~300 lines on purpose: one printer per statement kind, side by side, so
+the canonical layout of the whole language reads top to bottom; the fallback
+and the round-trip guard are short.
 """
 
 from __future__ import annotations

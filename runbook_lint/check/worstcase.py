@@ -26,6 +26,10 @@ near-linear in the block's size; tests/test_parallel_reference.py checks it
 against brute force.
 
 ``BlockView`` answers the questions of ``view.ExactView`` with these worst cases.
+
+Over ~300 lines on purpose: every question the rules ask (relations, versions,
+RL204, RL309) answered for a block in one view, which the reference model
+checks as a whole; RL204 across majors is ``crossmajor.py``'s.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ that is ignored is simply left out of the model.
 
 Each node starts on its own ``version`` attribute, else on its cluster's
 ``version``; the state's lowest and highest versions follow from the nodes.
+
+Over ~300 lines on purpose: ``build`` is the one pass over the declarations,
+and each Remark it records stands beside the fact it checks; the records and
+the group finding (``bidirectional_groups``) are small.
 """
 
 from __future__ import annotations
