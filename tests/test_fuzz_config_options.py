@@ -88,6 +88,12 @@ def test_a_value_yaml_cannot_build_is_a_configuration_error(tmp_path, config, me
     check_config(config.encode())
 
 
+def test_a_complex_key_is_not_named_by_its_nodes():
+    """Seen in the campaign: the message showed PyYAML's node reprs as the key."""
+    message = load_bytes(b"? [a, b]\n: c\n")
+    assert message == f"{config_harness.PATH}:1: invalid YAML: found unhashable key"
+
+
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=200))
 def test_any_bytes_as_a_configuration(data):

@@ -289,7 +289,9 @@ def _key_at(root: Node | None, mark: Mark | None) -> str | None:
         return None
     for key, value in root.value:
         if key.start_mark.index <= mark.index <= value.end_mark.index:
-            return excerpt(key.value)[1:-1] if isinstance(key.value, str) else excerpt(key.value)
+            if not isinstance(key, yaml.ScalarNode):
+                return None  # a complex key (`? [a, b]`): its nodes are no name (fuzz_config)
+            return excerpt(key.value)[1:-1]
     return None
 
 
