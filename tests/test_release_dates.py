@@ -149,6 +149,10 @@ def test_undated_versions():
             "9.0.0 is dated twice",
         ),
         (
+            {"trains": [{"date": "2025-07-02", "versions": ["9.0.0-rc1"]}]},
+            "is not a release version",
+        ),
+        (
             {
                 "trains": [{"date": "2025-07-02", "versions": ["9.0.0"]}],
                 "released_after": {"9.0.0": {"after": "9.1.0"}},
@@ -159,7 +163,7 @@ def test_undated_versions():
 )
 def test_malformed_release_dates_are_refused(section, message):
     with pytest.raises(ValueError, match=message):
-        ReleaseDates(section, V)
+        ReleaseDates(section, Version)
 
 
 # ---------------------------------------------------------------------------

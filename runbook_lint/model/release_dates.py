@@ -30,11 +30,20 @@ if TYPE_CHECKING:
     from runbook_lint.model.versions import Version
 
     Day = tuple[str, int]
+    Key = tuple[int, int, int]
     MajorMinor = tuple[int, int]
 
 __all__ = ["ReleaseDates"]
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RELEASE_RE = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}\.[0-9]{1,9}")
+
+
+def _key(text: object) -> Key:
+    if not isinstance(text, str) or not _RELEASE_RE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a release version (MAJOR.MINOR.PATCH)")
+    major, minor, patch = text.split(".")
+    return int(major), int(minor), int(patch)
 
 
 def _date(text: object, what: str) -> str:
@@ -44,42 +53,50 @@ def _date(text: object, what: str) -> str:
 
 
 class ReleaseDates:
-    """The ``release_dates`` section of the version data, parsed."""
+    """The ``release_dates`` section of the version data, parsed.
 
-    __slots__ = ("_day", "_date", "_after", "_minors")
+    Keyed by ``(major, minor, patch)``: every dated version is a release (no
+    pre-release part), and splitting the text is several times cheaper than
+    parsing ~170 Versions on every run that judges one upgrade (start-up cost).
+    """
 
-    def __init__(self, raw: dict[str, Any], parse: Callable[[str], Version]) -> None:
-        self._day: dict[Version, Day] = {}
-        self._date: dict[Version, str] = {}  # the train's date, as the data gives it
-        self._after: dict[Version, Version] = {}  # released_after: v came out after this one
+    __slots__ = ("_day", "_date", "_after", "_minors", "_make")
+
+    def __init__(self, raw: dict[str, Any], make: Callable[[int, int, int], Version]) -> None:
+        self._make = make  # builds the Versions this hands out (versions.Version)
+        self._day: dict[Key, Day] = {}
+        self._date: dict[Key, str] = {}  # the train's date, as the data gives it
+        self._after: dict[Key, Key] = {}  # released_after: came out after this one
         for train in raw.get("trains", ()):
             date = _date(train["date"], "train")
             for text in train["versions"]:
-                v = parse(text)
-                if v in self._date:
-                    raise ValueError(f"{v} is dated twice")
-                self._date[v] = date
-                self._day[v] = (date, 0)
+                key = _key(text)
+                if key in self._date:
+                    raise ValueError(f"{text} is dated twice")
+                self._date[key] = date
+                self._day[key] = (date, 0)
         for text, fact in raw.get("released_after", {}).items():
             if text == "comment":
                 continue
-            v, earlier = parse(text), parse(fact["after"])
-            if v not in self._date or earlier not in self._date or earlier in self._after:
-                raise ValueError(f"released_after {v}: both {v} and {earlier} need a train date")
-            self._after[v] = earlier
-            self._day[v] = (self._date[earlier], 1)
-        minors: dict[MajorMinor, list[Version]] = {}
-        for v in sorted(self._day):
-            minors.setdefault((v.major, v.minor), []).append(v)
-        self._minors = {mm: tuple(vs) for mm, vs in minors.items()}
+            key, earlier = _key(text), _key(fact["after"])
+            if key not in self._date or earlier not in self._date or earlier in self._after:
+                raise ValueError(
+                    f"released_after {text}: both it and {fact['after']} need a train date"
+                )
+            self._after[key] = earlier
+            self._day[key] = (self._date[earlier], 1)
+        minors: dict[MajorMinor, list[int]] = {}
+        for major, minor, patch in sorted(self._day):
+            minors.setdefault((major, minor), []).append(patch)
+        self._minors = {mm: tuple(ps) for mm, ps in minors.items()}
 
     def date(self, v: Version) -> str | None:
         """The date of ``v``'s release train (``YYYY-MM-DD``), if the data dates it."""
-        return self._date.get(v)
+        return None if v.pre is not None else self._date.get((v.major, v.minor, v.patch))
 
     def dated(self) -> tuple[Version, ...]:
         """Every dated version, in version order."""
-        return tuple(v for vs in self._minors.values() for v in vs)
+        return tuple(self._make(*mm, p) for mm, ps in self._minors.items() for p in ps)
 
     def dates_minor(self, major: int, minor: int) -> bool:
         """Whether any release of ``major.minor`` is dated."""
@@ -87,35 +104,43 @@ class ReleaseDates:
 
     def day(self, v: Version) -> Day | None:
         """The sort key of ``v``'s release (see the module docstring), if dated."""
-        return self._day.get(v)
+        return None if v.pre is not None else self._day.get((v.major, v.minor, v.patch))
 
     def describe(self, v: Version) -> str:
         """When ``v`` came out, in words for a message (``v`` is dated)."""
-        earlier = self._after.get(v)
+        key = (v.major, v.minor, v.patch)
+        earlier = self._after.get(key)
         if earlier is None:
-            return f"released {self._date[v]}"
-        return f"tagged {self._date[v]}, released after {earlier} by Elastic's upgrade page"
+            return f"released {self._date[key]}"
+        after = ".".join(map(str, earlier))
+        return f"tagged {self._date[key]}, released after {after} by Elastic's upgrade page"
 
     def latest_by(self, major: int, minor: int, limit: Version) -> Version | None:
         """The highest dated release of ``major.minor`` out no later than ``limit``
         (the latest patch a hop before ``limit`` may use); None when ``limit`` is
         undated or no such release is dated."""
-        day = self._day.get(limit)
+        day = self.day(limit)
         if day is None:
             return None
-        found = [v for v in self._minors.get((major, minor), ()) if self._day[v] <= day]
-        return max(found) if found else None
+        found = [
+            p for p in self._minors.get((major, minor), ()) if self._day[(major, minor, p)] <= day
+        ]
+        return self._make(major, minor, max(found)) if found else None
 
     def earliest_since(self, major: int, minor: int, since: Version) -> Version | None:
-        """The lowest dated release of ``major.minor`` out no earlier than ``since``."""
-        day = self._day[since]
-        found = [v for v in self._minors.get((major, minor), ()) if self._day[v] >= day]
-        return min(found) if found else None
+        """The lowest dated release of ``major.minor`` out no earlier than ``since``
+        (``since`` is dated)."""
+        day = self.day(since)
+        assert day is not None
+        found = [
+            p for p in self._minors.get((major, minor), ()) if self._day[(major, minor, p)] >= day
+        ]
+        return self._make(major, minor, min(found)) if found else None
 
     def out_of_order(self, current: Version, new: Version) -> str | None:
         """Why moving from ``current`` to ``new`` breaks release order: ``new`` came
         out before ``current``. None when it did not, or when either is undated."""
-        was, now = self._day.get(current), self._day.get(new)
+        was, now = self.day(current), self.day(new)
         if was is None or now is None or now >= was:
             return None
         reason = (

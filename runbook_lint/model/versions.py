@@ -400,7 +400,7 @@ def _build(raw: dict[str, Any]) -> _Data:
         last_minor=last_minor,
         paths=tuple(paths),
         latest=latest,
-        dates=ReleaseDates(raw.get("release_dates", {}), Version.parse),
+        dates=ReleaseDates(raw.get("release_dates", {}), Version),
         split_bucket=compat.get("rows", {}).get("split", {}).get("followers"),
         split_rule=str(compat.get("rows", {}).get("split", {}).get("rule", "")),
     )
