@@ -31,7 +31,7 @@ def test_9_0_4_to_9_1_0_is_out_of_release_order():
             "9.1.0 by Elastic's upgrade page), and an upgrade to a version released before the "
             "running one is not supported; 9.1.1 (released 2025-08-06) is the earliest 9.1 "
             "release in order",
-            HELP,
+            "aim for 9.1.1 or a later release instead",
         )
     ]
 
@@ -55,7 +55,7 @@ def test_a_move_across_majors_out_of_release_order():
             "(released 2025-07-23) came out before 8.19.3 (released 2025-08-25), and an upgrade "
             "to a version released before the running one is not supported; 9.1.3 (released "
             "2025-08-25) is the earliest 9.1 release in order",
-            HELP,
+            "aim for 9.1.3 or a later release instead",
         )
     ]
 
@@ -69,14 +69,15 @@ def test_no_release_of_the_targets_minor_is_in_order():
             "(released 2024-10-10) came out before 7.17.29 (released 2025-06-19), and an upgrade "
             "to a version released before the running one is not supported; no 8.15 release is "
             "in order, and 8.17.8 (released 2025-06-19) is the earliest later one",
-            HELP,
+            "aim for 8.17.8 or a later release instead",
         )
     ]
     # Nothing dated came out after 8.19.15 on 9.2 or later: the message says so.
-    (message,) = rl303("cluster c version 8.19.15\nupgrade c to 9.2.8\n")
-    assert message[0].endswith(
+    ((message, help),) = rl303("cluster c version 8.19.15\nupgrade c to 9.2.8\n")
+    assert message.endswith(
         "; no 9.2 or later 9.x release that the version data dates came out after 8.19.15"
     )
+    assert help == HELP
 
 
 def test_the_path_clause_comes_before_the_dates():
@@ -113,9 +114,10 @@ def test_a_whole_cluster_upgrade_judges_each_starting_version():
     # Two starting versions, both out of order: one diagnostic naming both moves.
     text = "cluster b version 8.19.3 nodes b1, b2 (version 8.19.5)\nupgrade b to 9.1.0\n"
     assert codes(text) == [(2, "RL303")]
-    ((message, _),) = rl303(text)
+    ((message, help),) = rl303(text)
     assert message.count("cannot be upgraded to 9.1.0") == 2
     assert "8.19.3 cannot be upgraded" in message and "; 8.19.5 cannot be upgraded" in message
+    assert help == "aim for 9.1.5 or a later release instead"  # in order for both nodes
 
 
 def test_a_parallel_block_is_judged_on_the_state_before_it():

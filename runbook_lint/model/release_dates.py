@@ -137,6 +137,18 @@ class ReleaseDates:
         ]
         return self._make(major, minor, min(found)) if found else None
 
+    def instead(self, current: Version, new: Version) -> Version | None:
+        """The release to aim for instead of ``new``, released before ``current``
+        (both dated): the earliest of ``new``'s minor out no earlier than
+        ``current``, else the earliest such release of a later minor of its major."""
+        for mm in sorted(
+            mm for mm in self._minors if mm[0] == new.major and mm >= (new.major, new.minor)
+        ):
+            found = self.earliest_since(*mm, current)
+            if found is not None:
+                return found
+        return None
+
     def out_of_order(self, current: Version, new: Version) -> str | None:
         """Why moving from ``current`` to ``new`` breaks release order: ``new`` came
         out before ``current``. None when it did not, or when either is undated."""
@@ -148,24 +160,18 @@ class ReleaseDates:
             f"({self.describe(current)}), and an upgrade to a version released "
             "before the running one is not supported"
         )
-        instead = self.earliest_since(new.major, new.minor, current)
-        if instead is not None:
+        instead = self.instead(current, new)
+        if instead is None:
+            return (
+                f"{reason}; no {new.major}.{new.minor} or later {new.major}.x release that the "
+                f"version data dates came out after {current}"
+            )
+        if (instead.major, instead.minor) == (new.major, new.minor):
             return (
                 f"{reason}; {instead} ({self.describe(instead)}) is the earliest "
                 f"{new.major}.{new.minor} release in order"
             )
-        # No release of the target's minor came out late enough (yet): name the
-        # first later minor of the same major that has one, if the data dates it.
-        for mm in sorted(
-            mm for mm in self._minors if mm[0] == new.major and mm > (new.major, new.minor)
-        ):
-            instead = self.earliest_since(*mm, current)
-            if instead is not None:
-                return (
-                    f"{reason}; no {new.major}.{new.minor} release is in order, and {instead} "
-                    f"({self.describe(instead)}) is the earliest later one"
-                )
         return (
-            f"{reason}; no {new.major}.{new.minor} or later {new.major}.x release that the "
-            f"version data dates came out after {current}"
+            f"{reason}; no {new.major}.{new.minor} release is in order, and {instead} "
+            f"({self.describe(instead)}) is the earliest later one"
         )

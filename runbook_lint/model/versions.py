@@ -261,6 +261,8 @@ class PathVerdict:
     ok: bool
     reason: str = ""
     via: Version | None = None
+    # Out of release order: the earliest release to aim for instead (RL303's help).
+    instead: Version | None = None
 
     def __bool__(self) -> bool:
         return self.ok
@@ -542,10 +544,15 @@ def _stepping_stone(path: _Path, before: Version) -> Version | None:
     return dates.latest_by(major, minor, before)
 
 
-def _out_of_order(current: Version, new: Version) -> str | None:
-    """The reason ``new`` is out of release order after ``current``, or None."""
-    late = _data().dates.out_of_order(current, new)
-    return None if late is None else f"{current} cannot be upgraded to {new}: {late}"
+def _out_of_order(current: Version, new: Version) -> PathVerdict | None:
+    """The refusal of ``new`` for being out of release order after ``current``
+    (with the release to aim for instead), or None."""
+    dates = _data().dates
+    late = dates.out_of_order(current, new)
+    if late is None:
+        return None
+    reason = f"{current} cannot be upgraded to {new}: {late}"
+    return PathVerdict(False, reason, instead=dates.instead(current, new))
 
 
 def _not_covered(from_major: int, to_major: int) -> str:
@@ -618,7 +625,7 @@ def _judge_next_major(current: Version, new: Version) -> PathVerdict:
         return PathVerdict(False, reason)
     late = _out_of_order(current, new)
     if late is not None:
-        return PathVerdict(False, late)
+        return late
     return _PATH_OK if ok else PathVerdict(False, reason, via)
 
 
@@ -637,7 +644,7 @@ def _route(current: Version, target: Version) -> list[Version]:
     # running version (the stop would have to come out both after and before).
     late = _out_of_order(current, target)
     if late is not None:
-        raise NoUpgradePath(late)
+        raise NoUpgradePath(late.reason)
     if target.major == current.major:
         return [target]
     # Two or more majors: find the versions on the major before the target's
@@ -693,7 +700,7 @@ def upgrade_path(current: Version, new: Version) -> PathVerdict:
     # Same major, or a jump: release order first (see _route).
     late = _out_of_order(current, new)
     if late is not None:
-        return PathVerdict(False, late)
+        return late
     if new.major == current.major:
         return _PATH_OK
     jump = (

@@ -55,11 +55,14 @@ class Paths(Family):
         verdict = failed[0]
         if len(failed) > 1:
             via = next((v.via for v in failed if v.via is not None), None)
-            verdict = PathVerdict(False, "; ".join(v.reason for v in failed), via)
+            instead = max((v.instead for v in failed if v.instead is not None), default=None)
+            verdict = PathVerdict(False, "; ".join(v.reason for v in failed), via, instead)
         # The reason names both versions and, where one exists, the version to
-        # go through first.
+        # go through first, or (out of release order) the one to aim for.
         if verdict.via is not None:
             help = f"insert 'upgrade {name} to {verdict.via}' before this one"
+        elif verdict.instead is not None:
+            help = f"aim for {verdict.instead} or a later release instead"
         else:
             help = "choose a target that the running version can reach"
         self.emit(
