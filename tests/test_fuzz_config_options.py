@@ -88,6 +88,16 @@ def test_a_value_yaml_cannot_build_is_a_configuration_error(tmp_path, config, me
     check_config(config.encode())
 
 
+def test_an_invalid_glob_with_a_line_break_is_one_line():
+    """Found by the campaign: the glob's reason quoted the range's line break raw."""
+    message = load_bytes(b'exclude: ["[k-\\n]"]\n')
+    assert message == (
+        f"{config_harness.PATH}:1: 'exclude': invalid glob '[k-\\n]': "
+        "the range k-\\n is reversed (write \\n-k)"
+    )
+    check_config(b'per-file-ignores: {"[\\u2028-\\x01]": [RL201]}\n')
+
+
 def test_a_complex_key_is_not_named_by_its_nodes():
     """Seen in the campaign: the message showed PyYAML's node reprs as the key."""
     message = load_bytes(b"? [a, b]\n: c\n")

@@ -350,7 +350,10 @@ def _check_glob(pattern: str, where: str, key: str) -> None:
     try:
         compile_glob(_normalised(pattern))
     except GlobError as error:
-        raise ConfigError(f"{where}: '{key}': invalid glob {excerpt(pattern)}: {error}") from None
+        # The reason quotes the pattern's characters as they are (a line break in
+        # `[k-\n]`, found by fuzz_config): escaped, so the message stays one line.
+        reason = repr(str(error))[1:-1]
+        raise ConfigError(f"{where}: '{key}': invalid glob {excerpt(pattern)}: {reason}") from None
 
 
 def _matches(pattern: str, relative: str) -> bool:
