@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any  # the values of parsed JSON
 
-    from runbook_lint.model.versions import Version
+    from runbook_lint.model.version import Version
 
     Day = tuple[str, int]
     Key = tuple[int, int, int]
