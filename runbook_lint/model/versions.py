@@ -28,6 +28,11 @@ What the code adds to the data, and why:
   running one is not supported, and each hop is the latest patch of its minor
   released no later than the next hop. A pair the data does not date is not
   judged by date.
+
+Over ~300 lines on purpose: every rule of rules.md's "Version knowledge" that
+judges a pair (compatibility, upgrade paths, hops) is here, beside the data
+loading it relies on, so one reading shows how a verdict and its message come
+about; the version syntax and the release dates have modules of their own.
 """
 
 from __future__ import annotations
