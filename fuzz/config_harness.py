@@ -149,6 +149,7 @@ SEEDS: tuple[bytes, ...] = (
     # Values PyYAML's constructors refuse with ValueError (found by the campaign).
     b"\xef\xbb\xbfsel\xef\xbb\xbfselect: 1979-20-27T07:32:00Z",
     b"fail-on: " + b"1" * 5000 + b"\n",
+    b'exclude: ["[k-\\n]"]\n',  # a glob whose reason quoted a line break raw
     # Aliases nesting deeper than MAX_DEPTH, each level shallow.
     b"a0: &a0 [x]\n" + b"".join(b"a%d: &a%d [*a%d]\n" % (i, i, i - 1) for i in range(1, 102)),
     b"select: " + b"[" * 120 + b"]" * 120 + b"\n",
