@@ -488,9 +488,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         flush_stdout()  # here, not at exit, so that `> /dev/full` is reported
     except StreamError as error:
-        print(f"runbook-lint: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     return status
+
+
+def _say(message: str) -> None:
+    """One line on standard error; an argument or a path with control characters
+    (ESC, BEL, U+202E, a line break) in it is shown escaped, as the reports show them."""
+    if not message.isprintable():
+        from runbook_lint.report.full import printable
+
+        message = printable(message)
+    print(f"runbook-lint: {message}", file=sys.stderr)
 
 
 def _cwd_exists() -> bool:
@@ -541,10 +551,10 @@ def _main(argv: list[str] | None) -> int:
 
         return run_plan(args)
     except UsageError as error:
-        print(f"runbook-lint: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     except StreamError as error:
-        print(f"runbook-lint: {error}", file=sys.stderr)
+        _say(str(error))
         return 2
     except KeyboardInterrupt:
         return 130
@@ -563,7 +573,7 @@ def _main(argv: list[str] | None) -> int:
             # No file named: a write to standard output failed (`> /dev/full`).
             silence_stdout()
             message = f"cannot write the output: {error.strerror or error}"
-            print(f"runbook-lint: {message}", file=sys.stderr)
+            _say(message)
             return 2
-        print(f"runbook-lint: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        _say(f"internal error: {type(error).__name__}: {error}")
         return 2
