@@ -54,22 +54,27 @@ LISTED = 10
 class Order(Family):
     def __init__(self, context: Context) -> None:
         super().__init__(context)
-        # Whether any version of the runbook predates the pattern pause API: if
-        # none does, RL202's help needs no look at the active relations' leaders
-        # (a look per upgrade over a whole group made a large cycle quadratic).
-        from runbook_lint.syntax import ast
+        self._old_possible: bool | None = None  # asked only when RL202 fires
 
-        since = AUTO_FOLLOW_PAUSE_SINCE
-        old = any(v < since for c in self.topology.clusters for v in c.starts)
-        for action in ast.actions(context.runbook.statements):
-            if old:
-                break
-            if type(action) is ast.Upgrade:
-                try:
-                    old = context.version(action.version.text) < since
-                except ValueError:
-                    continue  # not a version the checker judges
-        self.old_possible = old
+    def old_possible(self) -> bool:
+        """Whether any version of the runbook predates the pattern pause API: if none
+        does, RL202's help needs no look at the active relations' leaders (a look
+        per upgrade over a whole group made a large cycle quadratic)."""
+        if self._old_possible is None:
+            from runbook_lint.syntax import ast
+
+            since = AUTO_FOLLOW_PAUSE_SINCE
+            old = any(v < since for c in self.topology.clusters for v in c.starts)
+            for action in ast.actions(self.context.runbook.statements):
+                if old:
+                    break
+                if type(action) is ast.Upgrade:
+                    try:
+                        old = self.context.version(action.version.text) < since
+                    except ValueError:
+                        continue  # not a version the checker judges
+            self._old_possible = old
+        return self._old_possible
 
     def start(self, view: ExactView) -> None:
         """RL204 for a relation that is invalid as declared."""
@@ -164,7 +169,7 @@ class Order(Family):
             [f"'{topology.clusters[m].name}'" for m in members_of[:LISTED]], len(members_of)
         )
         # RL202's help by the leaders' versions (see AUTO_FOLLOW_PAUSE_SINCE).
-        old = self.old_possible and any(
+        old = self.old_possible() and any(
             topology.relations[r].kind != "index"
             and view.current_low(topology.relations[r].leader) < AUTO_FOLLOW_PAUSE_SINCE
             for r in active
