@@ -17,8 +17,14 @@ if TYPE_CHECKING:
     from runbook_lint.model.topology import Topology
 
 
+_FAMILIES: tuple[type, ...] = ()
+
+
 def families() -> tuple[type, ...]:
     """Every rule family, in the order their findings are gathered."""
+    global _FAMILIES  # imported on first use (start-up), then kept
+    if _FAMILIES:
+        return _FAMILIES
     from runbook_lint.check.rules.completion import Completion
     from runbook_lint.check.rules.declarations import Declarations
     from runbook_lint.check.rules.lease import Lease
@@ -29,7 +35,18 @@ def families() -> tuple[type, ...]:
     from runbook_lint.check.rules.paths import Paths
     from runbook_lint.check.rules.switches import Switches
 
-    return (Declarations, Names, Order, NodeOrder, Paths, Switches, Parallel, Completion, Lease)
+    _FAMILIES = (
+        Declarations,
+        Names,
+        Order,
+        NodeOrder,
+        Paths,
+        Switches,
+        Parallel,
+        Completion,
+        Lease,
+    )
+    return _FAMILIES
 
 
 def check_runbook(runbook: Runbook, topology: Topology | None = None) -> list[Finding]:
