@@ -60,16 +60,24 @@ def uri_in(folder: Path, sub: str = "plain") -> str:
     return (folder / sub / f"doc{next(COUNTER)}.rbk").as_uri()
 
 
-async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    # A bound on the wait: a notification the server never sends fails the
-    # test instead of hanging the suite.
+def diagnostics_for(client: LanguageClient, uri: str) -> asyncio.Task[list[types.Diagnostic]]:
+    """The next diagnostics published for URI, waited for from now on.
+
+    A task, started before the caller sends the request that makes the server
+    publish: a bare coroutine would only begin to wait at its ``await``, and a
+    server that answers first (a configuration change is republished at once)
+    was missed, a timeout in one full-suite run out of three.  A bound on the
+    wait: a notification the server never sends fails the test instead of
+    hanging the suite.
+    """
+
     async def wait() -> list[types.Diagnostic]:
         while True:
             params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
             if params.uri == uri:
                 return list(params.diagnostics)
 
-    return await asyncio.wait_for(wait(), WAIT_SECONDS)
+    return asyncio.ensure_future(asyncio.wait_for(wait(), WAIT_SECONDS))
 
 
 async def open_document(client: LanguageClient, uri: str, text: str) -> list[types.Diagnostic]:
