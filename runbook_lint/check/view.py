@@ -77,9 +77,11 @@ class ExactView:
         if state.low[follower] < state.high[leader]:
             return None  # older: RL201/RL203's business
         newest, oldest = state.high[follower], state.low[leader]
+        if newest.major == oldest.major:
+            return None  # within one major a follower not older is compatible (the common case)
         verdict = compatibility(newest, oldest)
-        if not verdict.ok or newest.major == oldest.major:
-            return None if verdict.ok else verdict.reason
+        if not verdict.ok:
+            return verdict.reason
         # Across majors the versions a follower accepts are not an interval
         # (9.0 refuses 8.19 leaders, 9.1 accepts them): every pair of the
         # versions the nodes run is judged.  A cluster runs few distinct

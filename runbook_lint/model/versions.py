@@ -508,6 +508,9 @@ def _prerelease_start(current: Version) -> str:
     )
 
 
+# A runbook upgrades many nodes between the same few versions: each pair is
+# judged once (the verdict depends only on the pair and the data, read once).
+@functools.lru_cache(maxsize=4096)
 def upgrade_path(current: Version, new: Version) -> PathVerdict:
     """Is moving a node from ``current`` to the higher ``new`` a supported upgrade?
 

@@ -105,17 +105,19 @@ class Order(Family):
             if active:
                 self.bidirectional_active(event, active, view)
         high: Version | None = None
+        may_be_active = view.may_be_active  # bound once: this runs for every upgrade
         for r, follower in cluster.uni_followers:
-            if not view.may_be_active(r):
+            if not may_be_active(r):
                 continue
             if high is None:
                 high = view.highest(event.cluster, event)
             low = view.lowest(follower)
             if low < high:
                 self.leader_first(event, topology.relations[r], low, high)
+        incompatible = view.incompatible
         for r, leader in cluster.leaders:
-            if view.may_be_active(r):
-                reason = view.incompatible(event.cluster, leader, event)
+            if may_be_active(r):
+                reason = incompatible(event.cluster, leader, event)
                 if reason:
                     self.incompatible(event.action.span, topology.relations[r], reason)
 

@@ -49,9 +49,17 @@ class Paths(Family):
             )
         # One diagnostic per statement, naming each unsupported move (rules.md,
         # "What counts when"): nodes on several versions may fail for each.
-        failed = [v for v in (upgrade_path(start, version) for start in starts) if not v.ok]
-        if not failed:
+        if not starts:
             return
+        if len(starts) == 1:  # the common case, without a generator
+            only_verdict = upgrade_path(starts[0], version)
+            if only_verdict.ok:
+                return
+            failed = [only_verdict]
+        else:
+            failed = [v for v in (upgrade_path(start, version) for start in starts) if not v.ok]
+            if not failed:
+                return
         verdict = failed[0]
         if len(failed) > 1:
             via = next((v.via for v in failed if v.via is not None), None)
