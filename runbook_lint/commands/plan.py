@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 
 from runbook_lint.errors import UsageError
 
@@ -63,12 +62,13 @@ def _node_upgrade(text: str) -> ast.Assume:
     from runbook_lint.excerpt import excerpt
     from runbook_lint.syntax import ast
     from runbook_lint.syntax.builder import duration_value
+    from runbook_lint.syntax.grammar import terminal
 
     value = text.strip()
     seconds, problem = duration_value(value)
     if problem is not None:
         raise UsageError(f"--node-upgrade: {problem}")
-    if not re.fullmatch(r"(?:[0-9]+[dhms])+", value):
+    if not terminal("DURATION").fullmatch(value):
         raise UsageError(
             f"--node-upgrade: {excerpt(value)} is not a duration (such as 45m, 2h or 1h30m)"
         )

@@ -8,6 +8,7 @@ tables.  Keywords stay reserved through Lark's basic lexer.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 from lark import Lark
@@ -42,3 +43,10 @@ def load() -> tuple[Lark, Builder]:
         cache=True,
     )
     return lark, builder
+
+
+def terminal(name: str) -> re.Pattern[str]:
+    """The grammar's own pattern for terminal NAME (``DURATION``, ``VERSION``), for
+    text that arrives outside a runbook (an option's value) and must be read the
+    same way: the grammar stays the one home of what a token looks like."""
+    return re.compile(load()[0].get_terminal(name).pattern.to_regexp())
