@@ -272,20 +272,16 @@ class _Extent:
         if not self._after[0]:
             self._after = self._gathered()
         before, whole, moved = self._after
-        high = version
-        for v, i in before:
-            if i != node:
-                if v > high:
-                    high = v
-                break
-        if whole is not None and whole > high:
-            high = whole
-        for v, i in moved:
-            if i != node:
-                if v > high:
-                    high = v
-                break
-        return high
+        candidates = [version, _other_than(before, node), _other_than(moved, node), whole]
+        return max(v for v in candidates if v is not None)
+
+
+def _other_than(top: list[tuple[Version, int]], node: int) -> Version | None:
+    """The highest version of the top two (version, node) pairs that is not ``node``'s."""
+    for v, i in top:
+        if i != node:
+            return v
+    return None
 
 
 class _Lowered:
