@@ -91,3 +91,12 @@ def test_hover_on_a_node_shows_its_attributes_when_it_has_some():
     text = text.replace("node m1", "node h1")
     hover = Analysis("/nonexistent/t.rbk", text).hover(types.Position(line=1, character=16))
     assert hover is not None and hover.endswith("- cluster version: 8.14.3")
+
+
+def test_a_syntax_error_gets_no_noqa_action():
+    # RL001/RL002 cannot be silenced (catalogue.UNSILENCEABLE): no "Suppress" fix for them.
+    text = "cluster a version 8.14\n"
+    analysis = Analysis("/nonexistent/t.rbk", text)
+    [diagnostic] = analysis.diagnostics()
+    assert (diagnostic.range.start.line, diagnostic.code) == (0, "RL001")
+    assert [a.title for a in analysis.code_actions("file:///t.rbk", [diagnostic])] == []

@@ -19,7 +19,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from runbook_lint.catalogue import RULES
+from runbook_lint.catalogue import RULES, UNSILENCEABLE
 from runbook_lint.diagnostics import Diagnostic
 from runbook_lint.lint.config import ConfigError
 from runbook_lint.lint.linter import FileResult, lint_source
@@ -349,7 +349,7 @@ class Analysis:
             edits: list[tuple[str, list[types.TextEdit]]] = []
             if d.code == "RL900":
                 edits.append(("Remove the unused suppression", self._remove_noqa(d)))
-            elif d.code not in ("RL001", "RL002"):
+            elif d.code not in UNSILENCEABLE:  # noqa never silences them: no such action
                 edit = self._add_noqa(d)
                 if edit is not None:
                     edits.append((f"Suppress {d.code} on this line (# noqa: {d.code})", [edit]))
